@@ -1,0 +1,65 @@
+# Biliktilik: `make run` for the demo, `make test` for the whole suite (SQLite, then PostgreSQL).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
+RUN := $(UV) run --no-python-downloads --frozen
+MANAGE := $(RUN) python manage.py
+# Debian packages the project needs: fast font subsetting for PDFs, Chromium for the
+# browser tests, PostgreSQL 15 for the second test pass, gettext for translations.
+DEBIAN_PACKAGES := libharfbuzz-subset0 chromium chromium-driver postgresql-15 gettext
+
+.PHONY: help setup system-packages python-env messages run test lint pytest pytest-sqlite pytest-postgres bench clean
+
+help:
+	@echo "make run    install everything, create a demo database and serve http://127.0.0.1:8000"
+	@echo "make test   lint + the whole test suite on SQLite, then on a throwaway PostgreSQL 15"
+	@echo "make bench  benchmarks (see docs/performance.md)"
+
+system-packages:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "Missing system packages:$$missing (see README: System packages)"; \
+	  fi; \
+	fi
+
+python-env:
+	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	@$(UV) sync --no-python-downloads --frozen --quiet
+
+messages: python-env
+	@$(MANAGE) compilemessages --ignore=.venv --verbosity 0
+
+setup: system-packages python-env messages
+
+run: setup
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	@echo "Serving on http://127.0.0.1:8000 — the demo logins are listed above."
+	$(MANAGE) runserver 127.0.0.1:8000
+
+lint: python-env
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	DATABASE_URL=sqlite:///:memory: $(MANAGE) makemigrations --check --dry-run
+
+pytest-sqlite:
+	DATABASE_URL=sqlite:///:memory: $(RUN) pytest -q $(PYTEST_ARGS)
+
+pytest-postgres:
+	scripts/with-postgres.sh $(RUN) pytest -q $(PYTEST_ARGS)
+
+test: setup lint pytest-sqlite pytest-postgres
+
+bench: setup
+	scripts/with-postgres.sh $(RUN) python benchmarks/run_all.py
+
+clean:
+	rm -rf .venv db.sqlite3 staticfiles media

@@ -1,0 +1,181 @@
+import datetime
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import Programme, ProgrammeKind, Session
+from people.models import CivilServant
+
+
+class EnrolmentStatus(models.TextChoices):
+    PENDING_APPROVAL = "pending_approval", _("awaiting approval")
+    ENROLLED = "enrolled", _("enrolled")
+    WAITLISTED = "waitlisted", _("on the waiting list")
+    REJECTED = "rejected", _("rejected")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    CANCELLED = "cancelled", _("cancelled")
+    COMPLETED = "completed", _("completed")
+    FAILED = "failed", _("not passed")
+    NO_SHOW = "no_show", _("did not attend")
+
+
+# Statuses that hold a seat: capacity minus these is what is free.
+SEAT_HOLDING = (
+    EnrolmentStatus.PENDING_APPROVAL,
+    EnrolmentStatus.ENROLLED,
+    EnrolmentStatus.COMPLETED,
+    EnrolmentStatus.FAILED,
+    EnrolmentStatus.NO_SHOW,
+)
+# Statuses that count as "already enrolled in this session" (one per servant and session).
+ACTIVE = (*SEAT_HOLDING, EnrolmentStatus.WAITLISTED)
+UPCOMING = (
+    EnrolmentStatus.PENDING_APPROVAL,
+    EnrolmentStatus.ENROLLED,
+    EnrolmentStatus.WAITLISTED,
+)
+
+
+class Priority(models.IntegerChoices):
+    VOLUNTARY = 0, _("voluntary training")
+    RETRAINING_DUE = 10, _("retraining due after a first appointment")
+
+
+class Enrolment(models.Model):
+    servant = models.ForeignKey(
+        CivilServant,
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+        verbose_name=_("civil servant"),
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("session")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=EnrolmentStatus.choices)
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.VOLUNTARY
+    )
+    priority_reason = models.CharField(_("reason for priority"), max_length=255, blank=True)
+    requested_at = models.DateTimeField(_("requested at"), db_index=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decision_reason = models.TextField(_("reason"), blank=True)
+    attended_hours = models.PositiveSmallIntegerField(_("attended hours"), null=True, blank=True)
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=1, null=True, blank=True)
+    finished_at = models.DateTimeField(_("result recorded at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["session", "-priority", "requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["servant", "session"],
+                condition=models.Q(status__in=[s.value for s in ACTIVE]),
+                name="one_active_enrolment_per_session",
+            )
+        ]
+        indexes = [models.Index(fields=["session", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.servant} → {self.session} ({self.get_status_display()})"
+
+
+class RecordSource(models.TextChoices):
+    ENROLMENT = "enrolment", _("completed enrolment")
+    IMPORT = "import", _("imported")
+    MANUAL = "manual", _("entered by hand")
+
+
+def new_record_uid() -> str:
+    return secrets.token_hex(8)
+
+
+class QualificationRecord(models.Model):
+    """A completed training, as HR and the promotion rules see it.
+
+    Records are never edited in place: a correction is a new record whose `supersedes`
+    points at the old one; the old one stays, marked superseded, for the history.
+    """
+
+    uid = models.CharField(max_length=16, unique=True, default=new_record_uid, editable=False)
+    servant = models.ForeignKey(
+        CivilServant,
+        on_delete=models.PROTECT,
+        related_name="qualification_records",
+        verbose_name=_("civil servant"),
+    )
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="qualification_records",
+        verbose_name=_("programme"),
+    )
+    enrolment = models.ForeignKey(
+        Enrolment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="qualification_records",
+        verbose_name=_("enrolment"),
+    )
+    title = models.CharField(
+        _("title"), max_length=500, help_text=_("The programme's title, or an external course.")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=ProgrammeKind.choices)
+    provider = models.CharField(_("provider"), max_length=255)
+    hours = models.PositiveSmallIntegerField(_("academic hours"))
+    completed_on = models.DateField(_("completed on"))
+    valid_until = models.DateField(_("valid until"))
+    certificate_number = models.CharField(_("certificate number"), max_length=64, blank=True)
+    source = models.CharField(_("source"), max_length=16, choices=RecordSource.choices)
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("supersedes"),
+    )
+    is_current = models.BooleanField(_("current"), default=True, db_index=True)
+    correction_reason = models.TextField(_("reason for correction"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("qualification record")
+        verbose_name_plural = _("qualification records")
+        ordering = ["servant", "-completed_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment"],
+                condition=models.Q(is_current=True, enrolment__isnull=False),
+                name="one_current_record_per_enrolment",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.hours} h, {self.completed_on:%Y-%m-%d})"
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return self.is_current and self.completed_on <= day <= self.valid_until

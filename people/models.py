@@ -1,0 +1,208 @@
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .categories import CATEGORY_CHOICES, validate_category
+from .validators import validate_bin, validate_iin
+
+
+def localized_field(obj, name: str, language: str | None = None) -> str:
+    """The value of `name_<lang>` for the active language, falling back kk → ru → en."""
+    lang = (language or get_language() or "kk")[:2]
+    for code in (lang, "kk", "ru", "en"):
+        value = getattr(obj, f"{name}_{code}", "")
+        if value:
+            return value
+    return ""
+
+
+class Agency(models.Model):
+    """A state body: the regional akimat, its departments, district akimats, territorial bodies."""
+
+    bin = models.CharField(_("BIN"), max_length=12, unique=True, validators=[validate_bin])
+    code = models.SlugField(
+        _("short code"),
+        max_length=32,
+        unique=True,
+        help_text=_("Short code used in logins and file names, e.g. akimat-oral."),
+    )
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=255)
+    name_ru = models.CharField(_("name (Russian)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("state body")
+        verbose_name_plural = _("state bodies")
+        ordering = ["name_ru"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized_field(self, "name")
+
+
+class Position(models.Model):
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="positions", verbose_name=_("state body")
+    )
+    title_kk = models.CharField(_("title (Kazakh)"), max_length=255)
+    title_ru = models.CharField(_("title (Russian)"), max_length=255)
+    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
+    category = models.CharField(
+        _("category"), max_length=8, choices=CATEGORY_CHOICES, validators=[validate_category]
+    )
+
+    class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        ordering = ["agency__name_ru", "category", "title_ru"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "title_ru", "category"], name="position_unique_per_agency"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.category})"
+
+    @property
+    def title(self) -> str:
+        return localized_field(self, "title")
+
+
+def new_pseudonym() -> str:
+    # 48 random bits: enough to be unique among a country's civil servants, short to read.
+    return "P-" + secrets.token_hex(6).upper()
+
+
+class CivilServant(models.Model):
+    iin = models.CharField(_("IIN"), max_length=12, unique=True, validators=[validate_iin])
+    last_name = models.CharField(_("last name"), max_length=100)
+    first_name = models.CharField(_("first name"), max_length=100)
+    middle_name = models.CharField(_("patronymic"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=settings.LANGUAGES, default="kk"
+    )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="servants",
+        verbose_name=_("state body"),
+    )
+    position = models.ForeignKey(
+        Position,
+        on_delete=models.PROTECT,
+        related_name="servants",
+        verbose_name=_("position"),
+        null=True,
+        blank=True,
+    )
+    appointed_on = models.DateField(_("appointed on"), null=True, blank=True)
+    first_appointed_on = models.DateField(
+        _("first appointed to corps B on"),
+        null=True,
+        blank=True,
+        help_text=_("Retraining is due within 6 months of a first appointment."),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="civil_servant",
+        verbose_name=_("login"),
+    )
+    pseudonym = models.CharField(
+        _("pseudonymous id"),
+        max_length=16,
+        unique=True,
+        default=new_pseudonym,
+        editable=False,
+        help_text=_("Used in reports instead of the name and IIN."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("civil servant")
+        verbose_name_plural = _("civil servants")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+    @property
+    def category(self) -> str:
+        return self.position.category if self.position_id else ""
+
+
+class Rating(models.TextChoices):
+    EFFECTIVE = "effective", _("performs functional duties effectively")
+    PROPER = "proper", _("performs functional duties properly")
+    SATISFACTORY = "satisfactory", _("performs functional duties satisfactorily")
+    UNSATISFACTORY = "unsatisfactory", _("performs functional duties unsatisfactorily")
+
+
+class PerformanceRating(models.Model):
+    servant = models.ForeignKey(
+        CivilServant,
+        on_delete=models.CASCADE,
+        related_name="ratings",
+        verbose_name=_("civil servant"),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    rating = models.CharField(_("rating"), max_length=16, choices=Rating.choices)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("performance rating")
+        verbose_name_plural = _("performance ratings")
+        ordering = ["servant", "-year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["servant", "year", "quarter"], name="one_rating_per_quarter"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=1, quarter__lte=4), name="quarter_1_to_4"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} Q{self.quarter}: {self.get_rating_display()}"
+
+
+class HROfficer(models.Model):
+    """Ties an HR officer's login to the state bodies whose people and records they may see."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="hr_officer",
+        verbose_name=_("login"),
+    )
+    agencies = models.ManyToManyField(
+        Agency, related_name="hr_officers", verbose_name=_("state bodies")
+    )
+
+    class Meta:
+        verbose_name = _("HR officer")
+        verbose_name_plural = _("HR officers")
+
+    def __str__(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()

@@ -1,0 +1,105 @@
+"""The four roles, as Django groups, and what each may do in the back office.
+
+Group membership is the single source of a user's role. `roles_sync()` (run after every
+migrate) keeps the groups' permissions equal to the table below, so a new permission for a
+role is a one-line change here.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+CIVIL_SERVANTS = "Civil servants"
+ACADEMY_MANAGERS = "Academy managers"
+HR_OFFICERS = "HR officers"
+AUDITORS = "Auditors"
+
+ALL_ROLES = (CIVIL_SERVANTS, ACADEMY_MANAGERS, HR_OFFICERS, AUDITORS)
+
+_ADMIN = ["wagtailadmin.access_admin"]
+
+
+def _crud(model: str, *, extra: tuple[str, ...] = ()) -> list[str]:
+    app, name = model.split(".")
+    actions = ("add", "change", "delete", "view", *extra)
+    return [f"{app}.{action}_{name}" for action in actions]
+
+
+def _view(*models: str) -> list[str]:
+    return [f"{m.split('.')[0]}.view_{m.split('.')[1]}" for m in models]
+
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    CIVIL_SERVANTS: [],
+    ACADEMY_MANAGERS: [
+        *_ADMIN,
+        *_crud("courses.programme", extra=("publish",)),
+        *_crud("courses.session"),
+        *_view("people.agency", "people.position", "people.civilservant"),
+        *_crud("enrolments.enrolment"),
+        *_view("enrolments.qualificationrecord"),
+        "enrolments.add_qualificationrecord",
+        "cms.change_branchsettings",
+        *_crud("wagtailimages.image", extra=("choose",)),
+        *_crud("wagtaildocs.document", extra=("choose",)),
+    ],
+    HR_OFFICERS: [
+        *_ADMIN,
+        *_view("people.agency", "people.position"),
+        *_crud("people.civilservant"),
+        *_crud("people.performancerating"),
+        *_view("courses.programme", "courses.session"),
+        *_view("enrolments.enrolment", "enrolments.qualificationrecord"),
+        "enrolments.change_enrolment",
+    ],
+    AUDITORS: [
+        *_ADMIN,
+        *_view(
+            "people.agency",
+            "people.position",
+            "people.civilservant",
+            "people.performancerating",
+            "courses.programme",
+            "courses.session",
+            "enrolments.enrolment",
+            "enrolments.qualificationrecord",
+            "auditlog.logentry",
+        ),
+    ],
+}
+
+
+def _permissions(codes: list[str]) -> list[Permission]:
+    query = Q(pk__in=[])
+    for code in codes:
+        app_label, codename = code.split(".")
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    return list(Permission.objects.filter(query))
+
+
+def roles_sync() -> None:
+    """Create the role groups and set their permissions to exactly ROLE_PERMISSIONS."""
+    for name, codes in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(_permissions(codes))
+
+
+def has_role(user, role: str) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cache = getattr(user, "_role_names", None)
+    if cache is None:
+        cache = set(user.groups.values_list("name", flat=True))
+        user._role_names = cache
+    return role in cache
+
+
+def is_academy_manager(user) -> bool:
+    return has_role(user, ACADEMY_MANAGERS)
+
+
+def is_hr_officer(user) -> bool:
+    return has_role(user, HR_OFFICERS)
+
+
+def is_auditor(user) -> bool:
+    return has_role(user, AUDITORS)

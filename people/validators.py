@@ -1,0 +1,72 @@
+"""IIN (individuals) and BIN (organisations) of Kazakhstan: 12 digits with a control digit.
+
+The control digit is the sum of the first 11 digits weighted 1..11, mod 11. If that gives 10,
+the weights 3..11,1,2 are used instead; if that gives 10 too, the number is never issued.
+Since 2013 the date part need not match the birth date, so we never compare them.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+_FIRST_WEIGHTS = tuple(range(1, 12))
+_SECOND_WEIGHTS = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
+
+
+def control_digit(first_eleven: str) -> int | None:
+    """The control digit for 11 leading digits, or None when no valid number has them."""
+    digits = [int(ch) for ch in first_eleven]
+    check = sum(d * w for d, w in zip(digits, _FIRST_WEIGHTS, strict=True)) % 11
+    if check == 10:
+        check = sum(d * w for d, w in zip(digits, _SECOND_WEIGHTS, strict=True)) % 11
+        if check == 10:
+            return None
+    return check
+
+
+def is_valid_12_digit_number(value: str) -> bool:
+    if not isinstance(value, str) or len(value) != 12 or not value.isascii():
+        return False
+    if not value.isdigit():
+        return False
+    return control_digit(value[:11]) == int(value[11])
+
+
+def _explain(value, label: str):
+    value = "" if value is None else str(value)
+    if len(value) != 12:
+        raise ValidationError(
+            _("%(label)s must have exactly 12 digits (got %(count)d characters)."),
+            code="length",
+            params={"label": label, "count": len(value)},
+        )
+    if not (value.isascii() and value.isdigit()):
+        raise ValidationError(
+            _("%(label)s may contain digits only."), code="digits", params={"label": label}
+        )
+    if control_digit(value[:11]) is None:
+        raise ValidationError(
+            _("%(label)s %(value)s cannot exist: its control digit is undefined."),
+            code="never_issued",
+            params={"label": label, "value": value},
+        )
+    if not is_valid_12_digit_number(value):
+        raise ValidationError(
+            _("%(label)s %(value)s has a wrong control digit."),
+            code="checksum",
+            params={"label": label, "value": value},
+        )
+
+
+def validate_iin(value) -> None:
+    _explain(value, _("IIN"))
+
+
+def validate_bin(value) -> None:
+    _explain(value, _("BIN"))
+
+
+def mask_iin(value: str) -> str:
+    """Show the first 2 and last 2 digits only, for public pages."""
+    if not value or len(value) < 4:
+        return "•" * len(value or "")
+    return value[:2] + "•" * (len(value) - 4) + value[-2:]

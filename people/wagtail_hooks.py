@@ -1,0 +1,91 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .admin_scoping import AgencyScopedViewSet, ScopedAdminForm, ServantScopedViewSet
+from .models import Agency, CivilServant, HROfficer, PerformanceRating, Position
+
+
+class AgencyViewSet(ModelViewSet):
+    model = Agency
+    icon = "home"
+    menu_label = _("State bodies")
+    list_display = ["name_ru", "name_kk", "bin", "code"]
+    search_fields = ["name_ru", "name_kk", "bin", "code"]
+    form_fields = ["bin", "code", "name_kk", "name_ru", "name_en"]
+    inspect_view_enabled = True
+
+
+class PositionViewSet(AgencyScopedViewSet):
+    model = Position
+    icon = "tag"
+    menu_label = _("Positions")
+    list_display = ["title_ru", "category", "agency"]
+    list_filter = ["category", "agency"]
+    search_fields = ["title_ru", "title_kk"]
+    form_fields = ["agency", "title_kk", "title_ru", "title_en", "category"]
+    inspect_view_enabled = True
+    base_form_class = ScopedAdminForm
+
+
+class CivilServantViewSet(ServantScopedViewSet):
+    model = CivilServant
+    icon = "user"
+    menu_label = _("Civil servants")
+    list_display = ["last_name", "first_name", "middle_name", "iin", "agency", "position"]
+    list_filter = ["agency", "preferred_language"]
+    search_fields = ["last_name", "first_name", "iin", "email"]
+    form_fields = [
+        "iin",
+        "last_name",
+        "first_name",
+        "middle_name",
+        "email",
+        "preferred_language",
+        "agency",
+        "position",
+        "appointed_on",
+        "first_appointed_on",
+    ]
+    inspect_view_enabled = True
+    inspect_view_fields = [*form_fields, "pseudonym", "user"]
+    base_form_class = ScopedAdminForm
+
+
+class PerformanceRatingViewSet(ServantScopedViewSet):
+    model = PerformanceRating
+    servant_path = "servant"
+    icon = "pick"
+    menu_label = _("Performance ratings")
+    list_display = ["servant", "year", "quarter", "rating"]
+    list_filter = ["year", "quarter", "rating"]
+    search_fields = ["servant__last_name", "servant__iin"]
+    form_fields = ["servant", "year", "quarter", "rating"]
+    base_form_class = ScopedAdminForm
+
+
+class HROfficerViewSet(ModelViewSet):
+    model = HROfficer
+    icon = "group"
+    menu_label = _("HR officers")
+    list_display = ["user", "__str__"]
+    form_fields = ["user", "agencies"]
+
+
+class PeopleGroup(ViewSetGroup):
+    menu_label = _("People")
+    menu_icon = "group"
+    menu_order = 200
+    items = (
+        CivilServantViewSet("servants"),
+        PerformanceRatingViewSet("ratings"),
+        PositionViewSet("positions"),
+        AgencyViewSet("agencies"),
+        HROfficerViewSet("hr_officers"),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_people_viewsets():
+    return PeopleGroup()

@@ -1,0 +1,59 @@
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from courses.models import Programme, Session
+from people import roles
+from people.models import Agency, CivilServant, PerformanceRating
+from people.validators import is_valid_12_digit_number
+
+
+def counts():
+    return (
+        Agency.objects.count(),
+        CivilServant.objects.count(),
+        PerformanceRating.objects.count(),
+        Programme.objects.count(),
+        Session.objects.count(),
+        get_user_model().objects.count(),
+    )
+
+
+@pytest.mark.django_db
+def test_seed_demo_builds_the_region_and_is_idempotent():
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    first = counts()
+    agencies, servants, ratings, programmes, sessions, users = first
+    assert agencies >= 8 and servants >= 200 and programmes >= 40
+    assert ratings == servants * 8  # eight quarters each
+    assert all(
+        is_valid_12_digit_number(iin) for iin in CivilServant.objects.values_list("iin", flat=True)
+    )
+    assert all(is_valid_12_digit_number(b) for b in Agency.objects.values_list("bin", flat=True))
+    assert (
+        Programme.objects.filter(live=True)
+        .exclude(title_kk="")
+        .exclude(title_ru="")
+        .exclude(title_en="")
+        .count()
+        == programmes
+    )
+    text = out.getvalue()
+    for username in ("admin", "manager", "hr.akimat", "auditor", "servant"):
+        assert username in text
+    call_command("seed_demo", stdout=io.StringIO())
+    assert counts() == first
+
+
+@pytest.mark.django_db
+def test_each_demo_login_has_its_role():
+    call_command("seed_demo", stdout=io.StringIO())
+    User = get_user_model()
+    assert User.objects.get(username="manager").groups.filter(name=roles.ACADEMY_MANAGERS).exists()
+    assert User.objects.get(username="hr.akimat").hr_officer.agencies.count() == 1
+    assert User.objects.get(username="auditor").groups.filter(name=roles.AUDITORS).exists()
+    assert User.objects.get(username="servant").civil_servant is not None
+    assert User.objects.get(username="admin").is_superuser
