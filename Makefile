@@ -3,12 +3,13 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PYTHON ?= python3
-UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
+# Always `python3 -m uv`: a bare `uv` may be a pyenv shim for another Python version.
+UV := $(PYTHON) -m uv
 RUN := $(UV) run --no-python-downloads --frozen
 MANAGE := $(RUN) python manage.py
 # Debian packages the project needs: fast font subsetting for PDFs, Chromium for the
 # browser tests, PostgreSQL 15 for the second test pass, gettext for translations.
-DEBIAN_PACKAGES := libharfbuzz-subset0 chromium chromium-driver postgresql-15 gettext
+DEBIAN_PACKAGES := libharfbuzz-subset0 chromium chromium-driver postgresql-15 gettext poppler-utils zbar-tools
 
 .PHONY: help setup system-packages python-env messages run test lint pytest pytest-sqlite pytest-postgres bench clean
 
@@ -31,7 +32,7 @@ system-packages:
 	fi
 
 python-env:
-	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
 	@$(UV) sync --no-python-downloads --frozen --quiet
 
 messages: python-env

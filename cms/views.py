@@ -1,12 +1,15 @@
 """Public pages that are not Wagtail pages: the catalog, a programme, health."""
 
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from certificates.models import Certificate
 from courses.models import ProgrammeFormat, ProgrammeKind, SessionLanguage
 from courses.selectors import (
     CatalogFilters,
@@ -15,8 +18,11 @@ from courses.selectors import (
     programme_for_public,
     upcoming_sessions,
 )
+from enrolments import selectors as enrolment_selectors
+from enrolments.models import ACTIVE, CalendarFeed, Enrolment
 from enrolments.selectors import sessions_with_seats
 from people.categories import CATEGORY_CODES
+from people.models import CivilServant
 
 PAGE_SIZE = 20
 
@@ -65,10 +71,25 @@ def programme_detail(request: HttpRequest, code: str) -> HttpResponse:
             "starts_on", "pk"
         )
     )
+    mine = {}
+    if request.user.is_authenticated:
+        mine = {
+            e.session_id: e
+            for e in Enrolment.objects.filter(
+                servant__user=request.user, session__in=sessions, status__in=ACTIVE
+            )
+        }
+    for session in sessions:
+        session.my_enrolment = mine.get(session.pk)
     return render(
         request,
         "cms/programme_detail.html",
-        {"programme": programme, "sessions": sessions, "today": timezone.localdate()},
+        {
+            "programme": programme,
+            "sessions": sessions,
+            "today": timezone.localdate(),
+            "can_enrol": request.user.is_authenticated and hasattr(request.user, "civil_servant"),
+        },
     )
 
 
@@ -81,3 +102,42 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except Exception as exc:  # any database failure means "not healthy"
         return JsonResponse({"status": "error", "database": str(exc)[:200]}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_required
+def my_learning(request: HttpRequest) -> HttpResponse:
+    servant = (
+        CivilServant.objects.filter(user=request.user).select_related("position", "agency").first()
+    )
+    if servant is None:
+        return render(request, "cms/no_servant.html", status=403)
+    today = timezone.localdate()
+    enrolments = list(enrolment_selectors.enrolments_of(servant))
+    places = enrolment_selectors.waitlist_places(enrolments)
+    for enrolment in enrolments:
+        enrolment.place = places.get(enrolment.pk)
+    upcoming = [e for e in enrolments if e.session.ends_on >= today and e.is_upcoming]
+    past = [e for e in enrolments if e not in upcoming]
+    records = list(enrolment_selectors.records_of(servant))
+    feed, _created = CalendarFeed.objects.get_or_create(servant=servant)
+    certificates = {
+        c.record_id: c for c in Certificate.objects.filter(servant=servant, revoked_at__isnull=True)
+    }
+    for record in records:
+        record.certificate = certificates.get(record.pk)
+    return render(
+        request,
+        "cms/my_learning.html",
+        {
+            "servant": servant,
+            "upcoming": upcoming,
+            "past": past,
+            "records": records,
+            "hours_3y": enrolment_selectors.hours_in_window(servant, as_of=today, years=3),
+            "today": today,
+            "feed_url": request.build_absolute_uri(
+                reverse("my_calendar", kwargs={"token": feed.token})
+            ),
+            "public_feed_url": request.build_absolute_uri(reverse("sessions_ics")),
+        },
+    )

@@ -6,6 +6,8 @@ from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from people.admin_scoping import view_only_policy
+
 
 class AuditTrailViewSet(ModelViewSet):
     """Field-level history (who, when, before → after) recorded by django-auditlog.
@@ -44,16 +46,7 @@ class AuditTrailViewSet(ModelViewSet):
     form_fields = ["object_repr"]  # required by ModelViewSet; the policy below refuses edits
 
     def get_permission_policy(self):
-        from wagtail.permission_policies.base import ModelPermissionPolicy
-
-        class ViewOnlyPolicy(ModelPermissionPolicy):
-            def user_has_permission(self, user, action):
-                return action == "view" and super().user_has_permission(user, action)
-
-            def user_has_any_permission(self, user, actions):
-                return "view" in actions and super().user_has_permission(user, "view")
-
-        return ViewOnlyPolicy(self.model)
+        return view_only_policy(self.model)
 
 
 @hooks.register("register_admin_viewset")

@@ -7,10 +7,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from certificates import views as certificate_views
 from cms import views as cms_views
 
 urlpatterns = [
     path("healthz", cms_views.healthz, name="healthz"),
+    path("verify/<str:code>/", certificate_views.verify, name="certificate_verify"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -19,6 +21,9 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("programmes/", cms_views.catalog, name="catalog"),
     path("programmes/<str:code>/", cms_views.programme_detail, name="programme_detail"),
+    path("my/", cms_views.my_learning, name="my_learning"),
+    path("", include("enrolments.urls")),
+    path("", include("certificates.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="cms/login.html"),

@@ -2,19 +2,20 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
-    MultiFieldPanel,
     ObjectList,
     TabbedInterface,
 )
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Programme, Session
+from .models import Programme
 
 
 class ProgrammeViewSet(SnippetViewSet):
     model = Programme
     icon = "doc-full"
+    menu_order = 100
+    add_to_admin_menu = True
     menu_label = _("Programmes")
     list_display = ["code", "title_ru", "kind", "academic_hours", "format", "live"]
     list_filter = ["kind", "format", "live", "requires_approval"]
@@ -54,32 +55,4 @@ class ProgrammeViewSet(SnippetViewSet):
     )
 
 
-class SessionViewSet(SnippetViewSet):
-    model = Session
-    icon = "date"
-    menu_label = _("Sessions")
-    list_display = ["programme", "starts_on", "ends_on", "language", "capacity", "status"]
-    list_filter = ["status", "language", "programme__kind"]
-    search_fields = ["programme__code", "programme__title_ru", "programme__title_kk"]
-    ordering = ["-starts_on"]
-    panels = [
-        FieldPanel("programme"),
-        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
-        FieldRowPanel([FieldPanel("enrolment_opens_on"), FieldPanel("enrolment_closes_on")]),
-        FieldRowPanel([FieldPanel("language"), FieldPanel("capacity")]),
-        MultiFieldPanel(
-            [FieldPanel("location_kk"), FieldPanel("location_ru"), FieldPanel("location_en")],
-            heading=_("Location"),
-        ),
-        FieldPanel("status", read_only=True),
-    ]
-
-
-class CoursesGroup(SnippetViewSetGroup):
-    menu_label = _("Training")
-    menu_icon = "doc-full"
-    menu_order = 100
-    items = (ProgrammeViewSet, SessionViewSet)
-
-
-register_snippet(CoursesGroup)
+register_snippet(ProgrammeViewSet)

@@ -44,6 +44,8 @@ class Priority(models.IntegerChoices):
 
 
 class Enrolment(models.Model):
+    # Not referenced from pages or snippets: skip Wagtail's reference index on every save.
+    wagtail_reference_index_ignore = True
     servant = models.ForeignKey(
         CivilServant,
         on_delete=models.PROTECT,
@@ -73,6 +75,7 @@ class Enrolment(models.Model):
     passed = models.BooleanField(_("passed"), null=True, blank=True)
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=1, null=True, blank=True)
     finished_at = models.DateTimeField(_("result recorded at"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
@@ -91,6 +94,14 @@ class Enrolment(models.Model):
     def __str__(self) -> str:
         return f"{self.servant} → {self.session} ({self.get_status_display()})"
 
+    @property
+    def holds_seat(self) -> bool:
+        return self.status in SEAT_HOLDING
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.status in UPCOMING
+
 
 class RecordSource(models.TextChoices):
     ENROLMENT = "enrolment", _("completed enrolment")
@@ -108,6 +119,9 @@ class QualificationRecord(models.Model):
     Records are never edited in place: a correction is a new record whose `supersedes`
     points at the old one; the old one stays, marked superseded, for the history.
     """
+
+    # Not referenced from pages or snippets: skip Wagtail's reference index on every save.
+    wagtail_reference_index_ignore = True
 
     uid = models.CharField(max_length=16, unique=True, default=new_record_uid, editable=False)
     servant = models.ForeignKey(
@@ -179,3 +193,27 @@ class QualificationRecord(models.Model):
 
     def is_valid_on(self, day: datetime.date) -> bool:
         return self.is_current and self.completed_on <= day <= self.valid_until
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CalendarFeed(models.Model):
+    """The unguessable address of a servant's private calendar of their sessions."""
+
+    # Not referenced from pages or snippets: skip Wagtail's reference index on every save.
+    wagtail_reference_index_ignore = True
+
+    servant = models.OneToOneField(
+        CivilServant, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"{self.servant} calendar"

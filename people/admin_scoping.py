@@ -95,3 +95,24 @@ class ScopedAdminForm(WagtailAdminModelForm):
             self.fields["position"].queryset = Position.objects.filter(agency__in=agencies)
         if "servant" in self.fields:
             self.fields["servant"].queryset = scope_queryset(CivilServant.objects.all(), for_user)
+
+
+def view_only_policy(model):
+    """A permission policy that allows viewing (for those with the view permission) and
+    nothing else: for rows that change only through services, or never (audit entries)."""
+    from wagtail.permission_policies.base import ModelPermissionPolicy
+
+    class ViewOnlyPolicy(ModelPermissionPolicy):
+        def user_has_permission(self, user, action):
+            return action == "view" and super().user_has_permission(user, "view")
+
+        def user_has_any_permission(self, user, actions):
+            return "view" in actions and super().user_has_permission(user, "view")
+
+        def user_has_permission_for_instance(self, user, action, instance):
+            return self.user_has_permission(user, action)
+
+        def user_has_any_permission_for_instance(self, user, actions, instance):
+            return self.user_has_any_permission(user, actions)
+
+    return ViewOnlyPolicy(model)

@@ -155,6 +155,8 @@ class Rating(models.TextChoices):
 
 
 class PerformanceRating(models.Model):
+    # Not referenced from pages or snippets: skip Wagtail's reference index on every save.
+    wagtail_reference_index_ignore = True
     servant = models.ForeignKey(
         CivilServant,
         on_delete=models.CASCADE,

@@ -20,9 +20,19 @@ def hr_officer_a(agency_a):
     return hr_officer_for(agency_a, username="hr-a")
 
 
+def admin_in_english(user):
+    """Back-office pages follow the user's Wagtail language; tests read them in English."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    return user
+
+
 @pytest.fixture
 def academy_manager(db):
-    return UserFactory(username="manager", role=roles.ACADEMY_MANAGERS)
+    return admin_in_english(UserFactory(username="manager", role=roles.ACADEMY_MANAGERS))
 
 
 @pytest.fixture

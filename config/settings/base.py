@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     # Third party
     "auditlog",
     "import_export",
+    "django_tasks_db",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -152,6 +153,19 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 
 # from AuditlogMiddleware. IP addresses are personal data we do not need.
 AUDITLOG_DISABLE_REMOTE_ADDR = True
 
+# Background tasks (Django's tasks API). Immediate in development and tests; production
+# uses the database backend with `manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
+    }
+}
+
+# Certificates: serial format ({prefix} comes from the branch settings) and the public check.
+CERTIFICATE_SERIAL_FORMAT = env_str("CERTIFICATE_SERIAL_FORMAT", "{prefix}-{year}-{number:06d}")
+CERTIFICATE_VERIFY_RATE_PER_MINUTE = env_int("CERTIFICATE_VERIFY_RATE_PER_MINUTE", 30)
+RATELIMIT_TRUST_FORWARDED_FOR = env_bool("RATELIMIT_TRUST_FORWARDED_FOR", False)
+
 # Enrolment windows (defaults; a session can override them).
 ENROLMENT_OPENS_DAYS_BEFORE = env_int("ENROLMENT_OPENS_DAYS_BEFORE", 30)
 ENROLMENT_CLOSES_DAYS_BEFORE = env_int("ENROLMENT_CLOSES_DAYS_BEFORE", 5)
@@ -166,5 +180,6 @@ LOGGING = {
         "django.tasks": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
     },
 }

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from courses.models import Programme, Session
+from enrolments.models import Enrolment, EnrolmentStatus, QualificationRecord
 from people import roles
 from people.models import Agency, CivilServant, PerformanceRating
 from people.validators import is_valid_12_digit_number
@@ -18,6 +19,8 @@ def counts():
         Programme.objects.count(),
         Session.objects.count(),
         get_user_model().objects.count(),
+        Enrolment.objects.count(),
+        QualificationRecord.objects.count(),
     )
 
 
@@ -26,7 +29,7 @@ def test_seed_demo_builds_the_region_and_is_idempotent():
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     first = counts()
-    agencies, servants, ratings, programmes, sessions, users = first
+    agencies, servants, ratings, programmes, sessions, users, *_ = first
     assert agencies >= 8 and servants >= 200 and programmes >= 40
     assert ratings == servants * 8  # eight quarters each
     assert all(
@@ -44,6 +47,12 @@ def test_seed_demo_builds_the_region_and_is_idempotent():
     text = out.getvalue()
     for username in ("admin", "manager", "hr.akimat", "auditor", "servant"):
         assert username in text
+    # Enrolments in every status, and the records that completions made.
+    statuses = set(Enrolment.objects.values_list("status", flat=True))
+    assert statuses == set(EnrolmentStatus.values)
+    assert QualificationRecord.objects.filter(source="enrolment").count() == (
+        Enrolment.objects.filter(status="completed").count()
+    )
     call_command("seed_demo", stdout=io.StringIO())
     assert counts() == first
 

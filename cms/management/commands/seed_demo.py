@@ -7,8 +7,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site
+from wagtail.users.models import UserProfile
 
 from cms.demo import data
 from cms.models import BranchSettings, HomePage, NewsIndexPage, NewsPage, StandardPage
@@ -46,7 +48,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         rng = random.Random(2026)
         today = timezone.localdate()
-        with transaction.atomic():
+        # Demo data must never e-mail anyone, whatever the mail settings are.
+        no_mail = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
+        with override_settings(MAILERS=no_mail), transaction.atomic():
             roles.roles_sync()
             agencies = self.seed_agencies(rng)
             positions = self.seed_positions(agencies)
@@ -289,6 +293,12 @@ class Command(BaseCommand):
         user.save()
         if group:
             user.groups.add(Group.objects.get(name=group))
+        if group != roles.CIVIL_SERVANTS:
+            # Wagtail's admin has no Kazakh translation: show the back office in Russian.
+            profile = UserProfile.get_for_user(user)
+            if not profile.preferred_language:
+                profile.preferred_language = "ru"
+                profile.save(update_fields=["preferred_language"])
         return user
 
     def seed_logins(self, agencies, servants):

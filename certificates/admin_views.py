@@ -1,0 +1,137 @@
+import io
+import zipfile
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from courses.models import Session
+from people.roles import is_academy_manager
+from people.scoping import scope_queryset
+
+from . import services
+from .models import Certificate
+from .rendering import render_certificate_pdf
+from .tasks import issue_session_certificates
+from .views import pdf_response
+
+
+def _require_manager(user):
+    if not (user.is_superuser or is_academy_manager(user)):
+        raise PermissionDenied
+
+
+class _Page(WagtailAdminTemplateMixin, TemplateView):
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+
+class IssueForSessionView(_Page):
+    """Confirm, then issue every pending certificate of a session (in the background)."""
+
+    template_name = "certificates/admin/issue.html"
+    page_title = gettext_lazy("Issue certificates")
+    header_icon = "success"
+
+    def dispatch(self, request, *args, **kwargs):
+        _require_manager(request.user)
+        self.session = get_object_or_404(
+            Session.objects.select_related("programme"), pk=kwargs["session_id"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["session"] = self.session
+        context["pending"] = (
+            services.pending_records().filter(enrolment__session=self.session).count()
+        )
+        context["issued"] = Certificate.objects.filter(
+            record__enrolment__session=self.session
+        ).count()
+        return context
+
+    def post(self, request, *args, **kwargs):
+        session_id, user_id = self.session.pk, request.user.pk
+        transaction.on_commit(lambda: issue_session_certificates.enqueue(session_id, user_id))
+        messages.success(request, _("Certificates are being issued for this session."))
+        return redirect("wagtailsnippets_courses_session:list")
+
+
+def session_zip(request, session_id: int):
+    """All certificates of a session (that the user may see) as one ZIP of PDFs."""
+    session = get_object_or_404(Session, pk=session_id)
+    certificates = scope_queryset(
+        Certificate.objects.filter(record__enrolment__session=session, revoked_at__isnull=True),
+        request.user,
+        servant_path="servant",
+    )
+    if not request.user.has_perm("certificates.view_certificate"):
+        raise PermissionDenied
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for certificate in certificates.order_by("serial"):
+            archive.writestr(f"{certificate.serial}.pdf", render_certificate_pdf(certificate))
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = (
+        f'attachment; filename="certificates-session-{session.pk}.zip"'
+    )
+    return response
+
+
+def certificate_pdf(request, pk: int):
+    if not request.user.has_perm("certificates.view_certificate"):
+        raise PermissionDenied
+    certificate = get_object_or_404(
+        scope_queryset(Certificate.objects.all(), request.user, servant_path="servant"), pk=pk
+    )
+    return pdf_response(certificate)
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label=gettext_lazy("reason for revocation")
+    )
+
+
+class RevokeView(_Page):
+    template_name = "certificates/admin/revoke.html"
+    page_title = gettext_lazy("Revoke certificate")
+    header_icon = "warning"
+
+    def dispatch(self, request, *args, **kwargs):
+        _require_manager(request.user)
+        self.certificate = get_object_or_404(Certificate, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(certificate=self.certificate, form=form or RevokeForm())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = RevokeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.certificate_revoke(
+                    certificate=self.certificate,
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, " ".join(error.messages))
+            else:
+                messages.success(
+                    request,
+                    _("Certificate %(serial)s revoked.") % {"serial": self.certificate.serial},
+                )
+                return redirect(reverse("certificates:index"))
+        return self.render_to_response(self.get_context_data(form=form))

@@ -1,0 +1,136 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import IndexView
+
+from courses.models import Session
+from people.admin_scoping import ServantScopedViewSet, view_only_policy
+from people.roles import is_academy_manager
+
+from . import admin_views
+from .models import Certificate
+
+
+class CertificateIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = [
+            *super().get_list_more_buttons(instance),
+            MenuItem(
+                _("Download PDF"),
+                url=reverse("certificates:pdf", args=[instance.pk]),
+                icon_name="download",
+                priority=5,
+            ),
+        ]
+        user = self.request.user
+        if instance.revoked_at is None and (user.is_superuser or is_academy_manager(user)):
+            buttons.append(
+                MenuItem(
+                    _("Revoke"),
+                    url=reverse("certificates:revoke", args=[instance.pk]),
+                    icon_name="warning",
+                    priority=90,
+                )
+            )
+        return buttons
+
+
+class CertificateViewSet(ServantScopedViewSet):
+    model = Certificate
+    index_view_class = CertificateIndexView
+    servant_path = "servant"
+    icon = "success"
+    menu_label = _("Certificates")
+    menu_order = 160
+    add_to_admin_menu = True
+    list_display = [
+        "serial",
+        "holder_name",
+        "title_ru",
+        "issued_at",
+        "valid_until",
+        Column("get_status_display", label=_("status")),
+    ]
+    list_filter = ["year", "kind"]
+    search_fields = ["serial", "holder_name", "title_ru", "title_kk"]
+    ordering = ["-issued_at"]
+    form_fields = ["serial"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "serial",
+        "holder_name",
+        "holder_iin_masked",
+        "title_kk",
+        "title_ru",
+        "hours",
+        "starts_on",
+        "completed_on",
+        "valid_until",
+        "issued_at",
+        "revoked_at",
+        "revoke_reason",
+        "supersedes",
+    ]
+
+    def get_permission_policy(self):
+        return view_only_policy(self.model)
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/pdf/", admin_views.certificate_pdf, name="pdf"),
+            path("<int:pk>/revoke/", admin_views.RevokeView.as_view(), name="revoke"),
+        ]
+
+
+@hooks.register("register_admin_viewset")
+def register_certificates():
+    return CertificateViewSet("certificates")
+
+
+@hooks.register("register_admin_urls")
+def register_certificate_urls():
+    return [
+        path(
+            "certificates/sessions/<int:session_id>/issue/",
+            admin_views.IssueForSessionView.as_view(),
+            name="certificates_issue_session",
+        ),
+        path(
+            "certificates/sessions/<int:session_id>/zip/",
+            admin_views.session_zip,
+            name="certificates_session_zip",
+        ),
+    ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def session_certificate_buttons(snippet, user, next_url=None):
+    if not isinstance(snippet, Session) or not (user.is_superuser or is_academy_manager(user)):
+        return []
+    return [
+        MenuItem(
+            _("Issue certificates"),
+            url=reverse("certificates_issue_session", args=[snippet.pk]),
+            icon_name="success",
+            priority=30,
+        ),
+        MenuItem(
+            _("Certificates (ZIP)"),
+            url=reverse("certificates_session_zip", args=[snippet.pk]),
+            icon_name="download",
+            priority=31,
+        ),
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_certificate_actions(actions):
+    for action, label in (
+        ("certificates.certificate.issued", _("Certificate issued")),
+        ("certificates.certificate.reissued", _("Certificate reissued after a correction")),
+        ("certificates.certificate.revoked", _("Certificate revoked")),
+    ):
+        actions.register_action(action, label, label)

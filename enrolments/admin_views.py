@@ -1,0 +1,217 @@
+"""Back-office screens of the enrolment lifecycle. Each one calls services; none holds rules."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from courses.models import Session
+from people.roles import is_academy_manager
+from people.scoping import scope_queryset
+
+from . import services
+from .models import Enrolment, EnrolmentStatus
+from .selectors import sessions_with_seats
+
+
+class _Page(WagtailAdminTemplateMixin, TemplateView):
+    """An admin screen with a breadcrumb trail ending in its own title."""
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+
+def _require_manager(user):
+    if not (user.is_superuser or is_academy_manager(user)):
+        raise PermissionDenied
+
+
+class ApprovalQueueView(_Page):
+    """Pending requests the user may decide: HR for their agencies, managers for all."""
+
+    template_name = "enrolments/admin/approvals.html"
+    page_title = gettext_lazy("Approvals")
+    header_icon = "tick"
+
+    def get_pending(self):
+        pending = Enrolment.objects.filter(status=EnrolmentStatus.PENDING_APPROVAL)
+        return (
+            scope_queryset(pending, self.request.user, servant_path="servant")
+            .select_related("servant__agency", "servant__position", "session__programme")
+            .order_by("session__starts_on", "requested_at")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["pending"] = self.get_pending()
+        return context
+
+    def post(self, request, *args, **kwargs):
+        enrolment = get_object_or_404(self.get_pending(), pk=request.POST.get("enrolment"))
+        approve = request.POST.get("decision") == "approve"
+        try:
+            services.enrolment_decide(
+                enrolment=enrolment,
+                approve=approve,
+                actor=request.user,
+                reason=request.POST.get("reason", ""),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                (_("Approved: %(name)s") if approve else _("Rejected: %(name)s"))
+                % {"name": enrolment.servant.full_name},
+            )
+        return redirect("enrolments_approvals")
+
+
+class ResultRowForm(forms.Form):
+    enrolment = forms.IntegerField(widget=forms.HiddenInput)
+    attended_hours = forms.IntegerField(min_value=0, label=gettext_lazy("attended hours"))
+    passed = forms.BooleanField(required=False, label=gettext_lazy("passed"))
+    score = forms.DecimalField(
+        required=False, max_digits=5, decimal_places=1, label=gettext_lazy("score")
+    )
+
+
+ResultFormSet = forms.formset_factory(ResultRowForm, extra=0)
+RESULT_ROW_STATUSES = (EnrolmentStatus.ENROLLED, *services.RESULT_STATUSES)
+
+
+class SessionResultsView(_Page):
+    """Attendance and results for a whole session on one screen (one row per participant)."""
+
+    template_name = "enrolments/admin/results.html"
+    page_title = gettext_lazy("Attendance and results")
+    header_icon = "form"
+
+    def dispatch(self, request, *args, **kwargs):
+        _require_manager(request.user)
+        self.session = get_object_or_404(
+            Session.objects.select_related("programme"), pk=kwargs["session_id"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.session)
+
+    def participants(self):
+        return list(
+            Enrolment.objects.filter(session=self.session, status__in=RESULT_ROW_STATUSES)
+            .select_related("servant")
+            .order_by("servant__last_name", "servant__first_name")
+        )
+
+    def initial(self, participants):
+        hours = self.session.programme.academic_hours
+        return [
+            {
+                "enrolment": e.pk,
+                "attended_hours": e.attended_hours if e.attended_hours is not None else hours,
+                "passed": e.passed if e.passed is not None else True,
+                "score": e.score,
+            }
+            for e in participants
+        ]
+
+    def get_context_data(self, formset=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        participants = self.participants()
+        formset = formset or ResultFormSet(initial=self.initial(participants))
+        context.update(
+            session=self.session,
+            formset=formset,
+            rows=list(zip(participants, formset.forms, strict=False)),
+            required_hours=self.session.programme.academic_hours
+            * self.session.programme.required_attendance_percent
+            / 100,
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        participants = {e.pk: e for e in self.participants()}
+        formset = ResultFormSet(request.POST, initial=self.initial(list(participants.values())))
+        if not formset.is_valid():
+            return self.render_to_response(self.get_context_data(formset=formset))
+        errors = 0
+        try:
+            with transaction.atomic():
+                for form in formset.forms:
+                    enrolment = participants.get(form.cleaned_data["enrolment"])
+                    if enrolment is None:
+                        continue
+                    try:
+                        services.enrolment_record_result(
+                            enrolment=enrolment,
+                            attended_hours=form.cleaned_data["attended_hours"],
+                            passed=form.cleaned_data["passed"],
+                            score=form.cleaned_data.get("score"),
+                            actor=request.user,
+                        )
+                    except ValidationError as error:
+                        form.add_error(None, " ".join(error.messages))
+                        errors += 1
+                if errors:
+                    raise _RollBack
+        except _RollBack:
+            messages.error(request, _("Nothing was saved: fix the rows marked below."))
+            return self.render_to_response(self.get_context_data(formset=formset))
+        messages.success(request, _("Attendance and results saved."))
+        return redirect("enrolments_session_results", session_id=self.session.pk)
+
+
+class _RollBack(Exception):
+    pass
+
+
+class CancelSessionForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label=gettext_lazy("reason for cancellation")
+    )
+
+
+class SessionCancelView(_Page):
+    template_name = "enrolments/admin/cancel.html"
+    page_title = gettext_lazy("Cancel session")
+    header_icon = "warning"
+
+    def dispatch(self, request, *args, **kwargs):
+        _require_manager(request.user)
+        self.session = get_object_or_404(
+            sessions_with_seats(Session.objects.select_related("programme")),
+            pk=kwargs["session_id"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(session=self.session, form=form or CancelSessionForm())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = CancelSessionForm(request.POST)
+        if form.is_valid():
+            try:
+                count = services.session_cancel(
+                    session=self.session, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                form.add_error(None, " ".join(error.messages))
+            else:
+                messages.success(
+                    request,
+                    _("Session cancelled; %(count)s enrolments were cancelled and notified.")
+                    % {"count": count},
+                )
+                return redirect(reverse("wagtailsnippets_courses_session:list"))
+        return self.render_to_response(self.get_context_data(form=form))

@@ -1,0 +1,7 @@
+"""Signals other apps listen to. enrolments does not know who consumes its records."""
+
+from django.dispatch import Signal
+
+# Sent after commit when a qualification record is created from a completion or a correction.
+# Arguments: record (QualificationRecord).
+record_completed = Signal()

@@ -1,0 +1,254 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
+
+from courses.models import Session, SessionStatus
+from people.admin_scoping import ServantScopedViewSet, view_only_policy
+from people.roles import is_academy_manager, is_hr_officer
+
+from . import admin_views, services
+from .models import Enrolment, QualificationRecord
+from .selectors import session_seats_taken
+
+
+class SessionForm(WagtailAdminModelForm):
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if self.instance.pk:
+            taken = session_seats_taken(self.instance)
+            if capacity < taken:
+                raise ValidationError(
+                    _("%(taken)s seats are already taken; the capacity cannot be lower.")
+                    % {"taken": taken}
+                )
+        return capacity
+
+
+class SessionIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = list(super().get_list_more_buttons(instance))
+        user = self.request.user
+        if user.is_superuser or is_academy_manager(user):
+            buttons.append(
+                ListingMenuItem(
+                    _("Attendance and results"),
+                    url=reverse("enrolments_session_results", args=[instance.pk]),
+                    icon_name="form",
+                    priority=15,
+                )
+            )
+            if instance.status == SessionStatus.SCHEDULED:
+                buttons.append(
+                    ListingMenuItem(
+                        _("Cancel session"),
+                        url=reverse("enrolments_session_cancel", args=[instance.pk]),
+                        icon_name="warning",
+                        priority=90,
+                    )
+                )
+        return buttons
+
+
+class SessionEditView(EditView):
+    def save_instance(self):
+        # Capacity goes through the service: it locks the session and fills new seats from
+        # the waiting list. Everything else is saved as usual.
+        new_capacity = self.form.cleaned_data["capacity"]
+        old_capacity = Session.objects.values_list("capacity", flat=True).get(pk=self.object.pk)
+        self.form.instance.capacity = old_capacity
+        instance = super().save_instance()
+        if new_capacity != old_capacity:
+            try:
+                promoted = services.session_set_capacity(
+                    session=instance, capacity=new_capacity, actor=self.request.user
+                )
+            except ValidationError as error:
+                messages.error(self.request, " ".join(error.messages))
+            else:
+                if promoted:
+                    messages.info(
+                        self.request,
+                        _("%(count)s people moved from the waiting list into the new seats.")
+                        % {"count": len(promoted)},
+                    )
+        return instance
+
+
+class SessionViewSet(SnippetViewSet):
+    model = Session
+    icon = "date"
+    menu_label = _("Sessions")
+    menu_order = 110
+    add_to_admin_menu = True
+    index_view_class = SessionIndexView
+    edit_view_class = SessionEditView
+    list_display = ["programme", "starts_on", "ends_on", "language", "capacity", "status"]
+    list_filter = ["status", "language", "programme__kind"]
+    search_fields = ["programme__code", "programme__title_ru", "programme__title_kk"]
+    ordering = ["-starts_on"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("programme"),
+            FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+            FieldRowPanel([FieldPanel("enrolment_opens_on"), FieldPanel("enrolment_closes_on")]),
+            FieldRowPanel([FieldPanel("language"), FieldPanel("capacity")]),
+            MultiFieldPanel(
+                [FieldPanel("location_kk"), FieldPanel("location_ru"), FieldPanel("location_en")],
+                heading=_("Location"),
+            ),
+            FieldPanel("status", read_only=True),
+        ],
+        base_form_class=SessionForm,
+    )
+
+
+register_snippet(SessionViewSet)
+
+
+class EnrolmentViewSet(ServantScopedViewSet):
+    """Enrolments change only through services (requests, decisions, results): read-only here."""
+
+    model = Enrolment
+    servant_path = "servant"
+    icon = "list-ul"
+    menu_label = _("Enrolments")
+    list_display = ["servant", "session", "status", "priority", "requested_at"]
+    list_filter = ["status", "priority", "session__programme__kind"]
+    search_fields = ["servant__last_name", "servant__iin", "session__programme__code"]
+    ordering = ["-requested_at"]
+    form_fields = ["status"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "servant",
+        "session",
+        "status",
+        "priority",
+        "priority_reason",
+        "requested_at",
+        "decided_by",
+        "decided_at",
+        "decision_reason",
+        "attended_hours",
+        "passed",
+        "score",
+    ]
+
+    def get_permission_policy(self):
+        return view_only_policy(self.model)
+
+
+class QualificationRecordViewSet(ServantScopedViewSet):
+    model = QualificationRecord
+    servant_path = "servant"
+    icon = "success"
+    menu_label = _("Qualification records")
+    list_display = [
+        "servant",
+        "title",
+        "hours",
+        "completed_on",
+        "valid_until",
+        "source",
+        "is_current",
+    ]
+    list_filter = ["source", "kind", "is_current"]
+    search_fields = ["servant__last_name", "servant__iin", "title"]
+    ordering = ["-completed_on"]
+    form_fields = ["title"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "uid",
+        "servant",
+        "title",
+        "kind",
+        "provider",
+        "hours",
+        "completed_on",
+        "valid_until",
+        "source",
+        "enrolment",
+        "is_current",
+        "supersedes",
+        "correction_reason",
+        "created_at",
+    ]
+
+    def get_permission_policy(self):
+        return view_only_policy(self.model)
+
+
+class LearningGroup(ViewSetGroup):
+    menu_label = _("Learning")
+    menu_icon = "list-ul"
+    menu_order = 150
+    items = (EnrolmentViewSet("enrolments"), QualificationRecordViewSet("records"))
+
+
+@hooks.register("register_admin_viewset")
+def register_learning():
+    return LearningGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_enrolment_admin_urls():
+    return [
+        path(
+            "enrolments/approvals/",
+            admin_views.ApprovalQueueView.as_view(),
+            name="enrolments_approvals",
+        ),
+        path(
+            "enrolments/sessions/<int:session_id>/results/",
+            admin_views.SessionResultsView.as_view(),
+            name="enrolments_session_results",
+        ),
+        path(
+            "enrolments/sessions/<int:session_id>/cancel/",
+            admin_views.SessionCancelView.as_view(),
+            name="enrolments_session_cancel",
+        ),
+    ]
+
+
+class ApprovalsMenuItem(MenuItem):
+    def is_shown(self, request):
+        user = request.user
+        return user.is_superuser or is_academy_manager(user) or is_hr_officer(user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_approvals_menu_item():
+    return ApprovalsMenuItem(
+        _("Approvals"), reverse("enrolments_approvals"), icon_name="tick", order=140
+    )
+
+
+@hooks.register("register_log_actions")
+def register_enrolment_log_actions(actions):
+    for action, label in (
+        ("enrolments.enrolment.requested", _("Enrolment requested (awaiting approval)")),
+        ("enrolments.enrolment.enrolled", _("Enrolled")),
+        ("enrolments.enrolment.waitlisted", _("Put on the waiting list")),
+        ("enrolments.enrolment.promoted", _("Promoted from the waiting list")),
+        ("enrolments.enrolment.approved", _("Enrolment approved")),
+        ("enrolments.enrolment.rejected", _("Enrolment rejected")),
+        ("enrolments.enrolment.withdrawn", _("Enrolment withdrawn")),
+        ("enrolments.enrolment.cancelled", _("Enrolment cancelled with its session")),
+        ("enrolments.enrolment.completed", _("Completed")),
+        ("enrolments.enrolment.failed", _("Not passed")),
+        ("enrolments.enrolment.no_show", _("Did not attend")),
+        ("enrolments.session.cancelled", _("Session cancelled")),
+        ("enrolments.record.created", _("Qualification record created")),
+        ("enrolments.record.corrected", _("Qualification record corrected")),
+        ("enrolments.record.withdrawn", _("Qualification record withdrawn")),
+    ):
+        actions.register_action(action, label, label)

@@ -1,0 +1,126 @@
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+
+from certificates.services import certificate_issue, certificate_revoke
+from enrolments.services import qualification_record_correct
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limit():
+    cache.clear()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("prefix", ["", "/ru", "/kk", "/en"])
+def test_anyone_can_check_a_valid_certificate(client, completed_record, academy_manager, prefix):
+    certificate = certificate_issue(record=completed_record, actor=academy_manager)
+    response = client.get(f"{prefix}/verify/{certificate.verification_code}/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert response.context["status"] == "valid"
+    for text in (
+        certificate.serial,
+        certificate.holder_name,
+        "Противодействие коррупции",
+        "Сыбайлас жемқорлыққа қарсы іс-қимыл",
+        "40",
+    ):
+        assert text in body
+    iin = completed_record.servant.iin
+    assert iin not in body and certificate.holder_iin_masked in body
+
+
+@pytest.mark.django_db
+def test_revoked_certificates_show_date_and_reason(client, completed_record, academy_manager):
+    certificate = certificate_issue(record=completed_record, actor=academy_manager)
+    certificate_revoke(
+        certificate=certificate, reason="Документы недействительны", actor=academy_manager
+    )
+    response = client.get(f"/en/verify/{certificate.verification_code}/")
+    body = response.content.decode()
+    assert response.context["status"] == "revoked"
+    assert "was revoked on" in body and "Документы недействительны" in body
+
+
+@pytest.mark.django_db
+def test_superseded_certificates_link_to_the_new_one(
+    client, completed_record, academy_manager, django_capture_on_commit_callbacks
+):
+    old = certificate_issue(record=completed_record, actor=academy_manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        qualification_record_correct(
+            record=completed_record, actor=academy_manager, reason="fix", hours=36
+        )
+    old.refresh_from_db()
+    response = client.get(f"/en/verify/{old.verification_code}/")
+    assert response.context["status"] == "superseded"
+    new = old.successor
+    assert f"/en/verify/{new.verification_code}/" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_expired_certificates_say_so(client, completed_record, academy_manager):
+    import datetime
+
+    certificate = certificate_issue(record=completed_record, actor=academy_manager)
+    certificate.valid_until = datetime.date(2020, 1, 1)
+    certificate.save()
+    response = client.get(f"/en/verify/{certificate.verification_code}/")
+    assert response.context["status"] == "expired"
+    assert "expired on 01.01.2020" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_unknown_codes_get_a_plain_not_found(client):
+    response = client.get("/en/verify/no-such-code/")
+    assert response.status_code == 404
+    assert "No certificate with this code was found." in response.content.decode()
+
+
+@pytest.mark.django_db
+@override_settings(CERTIFICATE_VERIFY_RATE_PER_MINUTE=5)
+def test_verification_is_rate_limited_per_client(client):
+    codes = [client.get(f"/verify/guess-{i}/").status_code for i in range(7)]
+    assert codes[:5] == [404] * 5 and codes[5:] == [429, 429]
+    other = client.get("/verify/guess-x/", REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 404  # another client is not affected
+
+
+@pytest.mark.django_db
+def test_the_holder_downloads_their_pdf_and_nobody_else_does(
+    client, completed_record, academy_manager, hr_officer_a, agency_b
+):
+    from people.roles import CIVIL_SERVANTS
+    from tests.factories import UserFactory, hr_officer_for
+
+    certificate = certificate_issue(record=completed_record, actor=academy_manager)
+    holder = UserFactory(username="holder", role=CIVIL_SERVANTS)
+    completed_record.servant.user = holder
+    completed_record.servant.save()
+    url = f"/ru/my/certificates/{certificate.pk}.pdf"
+    client.force_login(holder)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    client.force_login(hr_officer_a)  # HR of the holder's agency
+    assert client.get(url).status_code == 200
+    client.force_login(hr_officer_for(agency_b, username="hr-b"))
+    assert client.get(url).status_code == 404
+    client.force_login(UserFactory(username="stranger", role=CIVIL_SERVANTS))
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_my_learning_links_the_certificate(client, completed_record, academy_manager):
+    from people.roles import CIVIL_SERVANTS
+    from tests.factories import UserFactory
+
+    certificate = certificate_issue(record=completed_record, actor=academy_manager)
+    completed_record.servant.user = UserFactory(username="holder2", role=CIVIL_SERVANTS)
+    completed_record.servant.save()
+    client.force_login(completed_record.servant.user)
+    body = client.get("/en/my/").content.decode()
+    assert f"/en/my/certificates/{certificate.pk}.pdf" in body and certificate.serial in body

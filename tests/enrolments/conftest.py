@@ -1,0 +1,46 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from people import roles
+from tests.factories import ProgrammeFactory, ServantFactory, SessionFactory, UserFactory
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def open_session(db):
+    """A session whose enrolment window is open today, capacity 2."""
+    programme = ProgrammeFactory(code="ANTICOR-C", academic_hours=40)
+    return SessionFactory(
+        programme=programme,
+        starts_on=TODAY + datetime.timedelta(days=10),
+        ends_on=TODAY + datetime.timedelta(days=14),
+        capacity=2,
+    )
+
+
+@pytest.fixture
+def make_servant(agency_a):
+    def make(**kwargs):
+        kwargs.setdefault("agency", agency_a)
+        servant = ServantFactory(**kwargs)
+        if servant.user_id is None:
+            servant.user = UserFactory(username=f"s-{servant.iin}", role=roles.CIVIL_SERVANTS)
+            servant.save(update_fields=["user"])
+        return servant
+
+    return make
+
+
+@pytest.fixture
+def past_session(db):
+    """A session that started five days ago and has ended."""
+    programme = ProgrammeFactory(code="ETHICS-C", academic_hours=40, validity_years=3)
+    return SessionFactory(
+        programme=programme,
+        starts_on=TODAY - datetime.timedelta(days=5),
+        ends_on=TODAY - datetime.timedelta(days=1),
+        capacity=10,
+    )

@@ -1,0 +1,163 @@
+"""A real browser joins a full session's waiting list and withdraws again.
+
+Playwright (sync API) drives Debian's Chromium against pytest-django's live server. No browser
+is ever downloaded: the test uses /usr/bin/chromium and fails loudly when it is missing
+(`make setup` installs the `chromium` package).
+"""
+
+import datetime
+import os
+import re
+
+import pytest
+from django.conf import settings
+from django.db import connections
+from django.utils import timezone
+from playwright.sync_api import sync_playwright
+from wagtail.models import Locale, Page, Site
+
+from enrolments.models import Enrolment, EnrolmentStatus
+from enrolments.services import enrolment_request
+from people import roles
+from tests.factories import (
+    AgencyFactory,
+    ProgrammeFactory,
+    ServantFactory,
+    SessionFactory,
+    UserFactory,
+)
+
+# Playwright's sync API runs an asyncio event loop in the test thread; Django would otherwise
+# refuse the ORM calls the test makes there (SynchronousOnlyOperation).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PASSWORD = "pw-for-tests-1"  # what UserFactory sets
+TIMEOUT_MS = 10_000
+
+# transaction=True: the live server thread must see the rows this test creates.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def default_site():
+    """Every page's base template reads Wagtail's default Site. The migrations create it, but
+    an earlier transactional test's flush removes it: put it back when it is missing."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is not None:
+        return site
+    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locale)
+    )
+    return Site.objects.create(hostname="localhost", root_page=root, is_default_site=True)
+
+
+@pytest.fixture
+def page():
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        pytest.fail(
+            f"{CHROMIUM} is missing: the browser tests need Debian's chromium package "
+            "(`make setup` or `apt-get install chromium`). Playwright must not download browsers.",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            context = browser.new_context(locale="ru-RU")
+            context.set_default_timeout(TIMEOUT_MS)
+            context.set_default_navigation_timeout(TIMEOUT_MS)
+            yield context.new_page()
+            context.close()
+        finally:
+            browser.close()
+            # While Playwright's loop runs, Django keeps DB connections per context, not per
+            # thread: close the ones opened in here, or PostgreSQL cannot drop the test database.
+            connections.close_all()
+
+
+@pytest.fixture
+def full_session():
+    """A session of capacity 1, enrolment open today, whose one seat is already taken."""
+    today = timezone.localdate()
+    programme = ProgrammeFactory(code="BROWSER-WAIT", academic_hours=24)
+    session = SessionFactory(
+        programme=programme,
+        starts_on=today + datetime.timedelta(days=10),
+        ends_on=today + datetime.timedelta(days=12),
+        capacity=1,
+    )
+    assert session.window_is_open(today)
+    agency = AgencyFactory()
+    other = ServantFactory(
+        agency=agency, user=UserFactory(username="browser-other", role=roles.CIVIL_SERVANTS)
+    )
+    taken = enrolment_request(servant=other, session=session, actor=other.user)
+    assert taken.status == EnrolmentStatus.ENROLLED
+    return session
+
+
+@pytest.fixture
+def servant(full_session):
+    user = UserFactory(username="browser-servant", role=roles.CIVIL_SERVANTS)
+    return ServantFactory(agency=AgencyFactory(), user=user, last_name="Қасымов")
+
+
+def test_join_the_waiting_list_then_withdraw(
+    live_server, default_site, page, full_session, servant
+):
+    session, programme = full_session, full_session.programme
+    base = live_server.url
+
+    # Log in through the real login form, coming back to the programme page.
+    programme_path = f"/ru/programmes/{programme.code}/"
+    page.goto(f"{base}/ru/accounts/login/?next={programme_path}")
+    page.fill("#id_username", servant.user.username)
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.click("form.stacked button[type=submit]")
+    assert page.url == base + programme_path, page.url
+
+    # The session is full, so its button puts us on the waiting list. Selected by the form's
+    # action rather than its (translated) label.
+    join = page.locator(f'form[action="/ru/sessions/{session.pk}/enrol/"] button[type=submit]')
+    with page.expect_navigation():
+        join.click()
+    assert page.url == f"{base}/ru/my/", page.url
+
+    enrolment = Enrolment.objects.get(servant=servant, session=session)
+    assert enrolment.status == EnrolmentStatus.WAITLISTED
+
+    row = page.locator(f'tr[data-enrolment="{enrolment.pk}"]')
+    place = row.locator(".queue-place")
+    place.wait_for()
+    assert re.search(r"\b1\b", place.inner_text()), place.inner_text()
+
+    # Withdraw (again by form action; the label is "Withdraw" in English).
+    withdraw = row.locator(f'form[action="/ru/my/enrolments/{enrolment.pk}/withdraw/"] button')
+    with page.expect_navigation():
+        withdraw.click()
+    assert page.url == f"{base}/ru/my/", page.url
+    page.locator("#upcoming-h").wait_for()
+    assert page.locator(f'tr[data-enrolment="{enrolment.pk}"]').count() == 0
+    assert page.locator(".queue-place").count() == 0
+
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.WITHDRAWN
+    # The other servant keeps the one seat.
+    assert (
+        Enrolment.objects.filter(session=session, status=EnrolmentStatus.ENROLLED)
+        .exclude(servant=servant)
+        .count()
+        == 1
+    )

@@ -1,0 +1,132 @@
+"""The civil servant's pages: enrol from the programme page, My learning, calendars."""
+
+import icalendar
+import pytest
+from django.urls import reverse
+
+from enrolments.models import CalendarFeed, Enrolment, QualificationRecord
+from enrolments.services import enrolment_request
+
+
+@pytest.mark.django_db
+def test_enrol_from_the_programme_page_then_see_it_in_my_learning(
+    client, open_session, make_servant
+):
+    servant = make_servant()
+    client.force_login(servant.user)
+    page = client.get(f"/en/programmes/{open_session.programme.code}/").content.decode()
+    assert f'action="/en/sessions/{open_session.pk}/enrol/"' in page
+    response = client.post(f"/en/sessions/{open_session.pk}/enrol/", follow=True)
+    assert response.redirect_chain[-1][0] == "/en/my/"
+    body = response.content.decode()
+    assert "You are enrolled." in body
+    assert open_session.programme.title_en in body
+    assert Enrolment.objects.get(servant=servant).status == "enrolled"
+    # The programme page now shows the status instead of the button.
+    page = client.get(f"/en/programmes/{open_session.programme.code}/").content.decode()
+    assert f'action="/en/sessions/{open_session.pk}/enrol/"' not in page
+
+
+@pytest.mark.django_db
+def test_a_full_session_shows_the_queue_place(client, open_session, make_servant):
+    for _ in range(2):
+        s = make_servant()
+        enrolment_request(servant=s, session=open_session, actor=s.user)
+    servant = make_servant()
+    client.force_login(servant.user)
+    page = client.get(f"/en/programmes/{open_session.programme.code}/").content.decode()
+    assert "Join the waiting list" in page
+    response = client.post(f"/en/sessions/{open_session.pk}/enrol/", follow=True)
+    body = response.content.decode()
+    assert "number 1 on the waiting list" in body
+    assert "Place in the queue: 1" in body
+
+
+@pytest.mark.django_db
+def test_a_refusal_is_explained_on_the_programme_page(client, make_servant):
+    from tests.factories import ProgrammeFactory, SessionFactory
+
+    session = SessionFactory(programme=ProgrammeFactory(audience="D-1"))
+    servant = make_servant()
+    client.force_login(servant.user)
+    response = client.post(f"/en/sessions/{session.pk}/enrol/", follow=True)
+    assert "This programme is for categories D-1" in response.content.decode()
+    assert not Enrolment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_enrolling_needs_login_and_post(client, open_session):
+    response = client.post(f"/en/sessions/{open_session.pk}/enrol/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert client.get(f"/en/sessions/{open_session.pk}/enrol/").status_code in (302, 405)
+
+
+@pytest.mark.django_db
+def test_withdraw_button_works_for_own_enrolments_only(client, open_session, make_servant):
+    owner, other = make_servant(), make_servant()
+    enrolment = enrolment_request(servant=owner, session=open_session, actor=owner.user)
+    client.force_login(other.user)
+    assert client.post(reverse("withdraw", args=[enrolment.pk])).status_code == 404
+    client.force_login(owner.user)
+    response = client.post(reverse("withdraw", args=[enrolment.pk]), follow=True)
+    assert "You have withdrawn" in response.content.decode()
+    enrolment.refresh_from_db()
+    assert enrolment.status == "withdrawn"
+
+
+@pytest.mark.django_db
+def test_my_learning_shows_the_record_and_hours_in_three_years(client, make_servant):
+    import datetime
+
+    from django.utils import timezone
+
+    servant = make_servant()
+    today = timezone.localdate()
+    for years_ago, hours in ((1, 36), (2, 40), (4, 72)):
+        day = today.replace(year=today.year - years_ago)
+        QualificationRecord.objects.create(
+            servant=servant,
+            title=f"Курс {hours}",
+            kind="upgrade",
+            provider="Academy",
+            hours=hours,
+            completed_on=day,
+            valid_until=day + datetime.timedelta(days=1095),
+            source="import",
+        )
+    client.force_login(servant.user)
+    body = client.get("/en/my/").content.decode()
+    assert "76 academic hours in the last 3 years" in body
+    assert "Курс 72" in body  # older records stay in the transcript
+
+
+@pytest.mark.django_db
+def test_my_learning_without_a_servant_record_explains(client, academy_manager):
+    client.force_login(academy_manager)
+    response = client.get("/en/my/")
+    assert response.status_code == 403
+    assert "not linked to a civil servant record" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_public_calendar_lists_upcoming_sessions(client, open_session):
+    response = client.get("/kk/sessions.ics")
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(response.content)
+    events = calendar.walk("VEVENT")
+    assert [str(e["summary"]) for e in events] == [open_session.programme.title_kk]
+    assert events[0].decoded("dtstart") == open_session.starts_on
+
+
+@pytest.mark.django_db
+def test_private_calendar_needs_the_token(client, open_session, make_servant):
+    servant = make_servant()
+    enrolment_request(servant=servant, session=open_session, actor=servant.user)
+    client.force_login(servant.user)
+    client.get("/ru/my/")
+    token = CalendarFeed.objects.get(servant=servant).token
+    assert len(token) >= 32
+    client.logout()
+    calendar = icalendar.Calendar.from_ical(client.get(f"/ru/my/calendar/{token}.ics").content)
+    assert len(calendar.walk("VEVENT")) == 1
+    assert client.get("/ru/my/calendar/not-the-token.ics").status_code == 404
