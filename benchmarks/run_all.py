@@ -10,6 +10,7 @@ HERE = Path(__file__).resolve().parent
 BENCHMARKS = [
     ["certificates.py"],
     ["enrol_load.py"],
+    ["import_export.py"],
 ]
 
 

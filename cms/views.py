@@ -141,3 +141,31 @@ def my_learning(request: HttpRequest) -> HttpResponse:
             "public_feed_url": request.build_absolute_uri(reverse("sessions_ics")),
         },
     )
+
+
+@login_required
+def my_transcript(request: HttpRequest, fmt: str) -> HttpResponse:
+    servant = (
+        CivilServant.objects.filter(user=request.user).select_related("agency", "position").first()
+    )
+    if servant is None:
+        raise Http404
+    return transcript_response(servant, fmt)
+
+
+def transcript_response(servant, fmt: str) -> HttpResponse:
+    from enrolments.transcripts import transcript_csv, transcript_for, transcript_pdf
+
+    if fmt not in ("pdf", "csv"):
+        raise Http404
+    transcript = transcript_for(servant)
+    stamp = transcript.as_of.isoformat()
+    if fmt == "pdf":
+        response = HttpResponse(transcript_pdf(transcript), content_type="application/pdf")
+    else:
+        response = HttpResponse(transcript_csv(transcript), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="transcript-{servant.pseudonym}-{stamp}.{fmt}"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

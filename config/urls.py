@@ -16,12 +16,18 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("programmes/", cms_views.catalog, name="catalog"),
     path("programmes/<str:code>/", cms_views.programme_detail, name="programme_detail"),
     path("my/", cms_views.my_learning, name="my_learning"),
+    path(
+        "my/transcript.<str:fmt>",
+        cms_views.my_transcript,
+        name="my_transcript",
+    ),
     path("", include("enrolments.urls")),
     path("", include("certificates.urls")),
     path(

@@ -32,6 +32,7 @@ class PeopleConfig(AppConfig):
             models.CivilServant,
             models.PerformanceRating,
             models.HROfficer,
+            models.ImportBatch,
         ):
             auditlog.register(model)
         # Run once, after the last app's post_migrate: by then Django and Wagtail (snippet

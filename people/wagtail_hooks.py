@@ -1,5 +1,8 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -29,8 +32,28 @@ class PositionViewSet(AgencyScopedViewSet):
     base_form_class = ScopedAdminForm
 
 
+class CivilServantIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        return [
+            *super().get_list_more_buttons(instance),
+            MenuItem(
+                _("Transcript (PDF)"),
+                url=reverse("cms_servant_transcript", args=[instance.pk, "pdf"]),
+                icon_name="doc-full",
+                priority=40,
+            ),
+            MenuItem(
+                _("Transcript (CSV)"),
+                url=reverse("cms_servant_transcript", args=[instance.pk, "csv"]),
+                icon_name="download",
+                priority=41,
+            ),
+        ]
+
+
 class CivilServantViewSet(ServantScopedViewSet):
     model = CivilServant
+    index_view_class = CivilServantIndexView
     icon = "user"
     menu_label = _("Civil servants")
     list_display = ["last_name", "first_name", "middle_name", "iin", "agency", "position"]

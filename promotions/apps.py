@@ -6,3 +6,10 @@ class PromotionsConfig(AppConfig):
     name = "promotions"
     verbose_name = _("Promotions")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        auditlog.register(models.Competition)

@@ -42,6 +42,11 @@ INSTALLED_APPS = [
     "auditlog",
     "import_export",
     "django_tasks_db",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -145,6 +150,7 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Biliktilik <noreply@biliktilik.kz>")
 
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 # Upload limit for imports (bytes); the import views reject larger files with a message.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 20 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
@@ -165,6 +171,34 @@ TASKS = {
 CERTIFICATE_SERIAL_FORMAT = env_str("CERTIFICATE_SERIAL_FORMAT", "{prefix}-{year}-{number:06d}")
 CERTIFICATE_VERIFY_RATE_PER_MINUTE = env_int("CERTIFICATE_VERIFY_RATE_PER_MINUTE", 30)
 RATELIMIT_TRUST_FORWARDED_FOR = env_bool("RATELIMIT_TRUST_FORWARDED_FOR", False)
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Biliktilik API",
+    "DESCRIPTION": "Qualification records for HR systems. A token sees its user's state bodies.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",  # served locally, no CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "PREPROCESSING_HOOKS": ["api.schema.only_our_api"],
+}
+
+# The default training requirement shown on transcripts (the promotion rule sets refine it):
+# at least this many academic hours of qualification upgrade or retraining in the window.
+TRAINING_WINDOW_YEARS = env_int("TRAINING_WINDOW_YEARS", 3)
+TRAINING_MIN_HOURS = env_int("TRAINING_MIN_HOURS", 36)
 
 # Enrolment windows (defaults; a session can override them).
 ENROLMENT_OPENS_DAYS_BEFORE = env_int("ENROLMENT_OPENS_DAYS_BEFORE", 30)

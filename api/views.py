@@ -1,0 +1,217 @@
+"""REST API for HR systems. Every endpoint scopes through people.scoping with the token's user.
+
+Reads use cursor pagination (stable under inserts) and `updated_since` for incremental sync.
+Writes (ratings, completions) go through the same importers as files: same validation,
+all-or-nothing, idempotent.
+"""
+
+import datetime
+
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions, status
+from rest_framework.exceptions import ParseError, ValidationError
+from rest_framework.generics import ListAPIView
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from certificates.models import Certificate
+from enrolments.models import Enrolment, QualificationRecord
+from people.models import CivilServant
+from people.resources import RatingImporter
+from people.roles import is_academy_manager, is_auditor, is_hr_officer
+from people.scoping import scope_queryset
+
+from . import serializers
+
+
+class IsStaffRole(permissions.BasePermission):
+    """HR officers, academy managers, auditors and superusers; never civil servants' tokens."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(
+            user
+            and user.is_authenticated
+            and user.is_active
+            and (
+                user.is_superuser
+                or is_hr_officer(user)
+                or is_academy_manager(user)
+                or is_auditor(user)
+            )
+        )
+
+
+class MayWrite(IsStaffRole):
+    def has_permission(self, request, view):
+        user = request.user
+        return super().has_permission(request, view) and (user.is_superuser or is_hr_officer(user))
+
+
+class ByIdCursor(CursorPagination):
+    ordering = "pk"
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+
+UPDATED_SINCE = OpenApiParameter(
+    "updated_since", OpenApiTypes.DATETIME, description="only rows changed at or after this time"
+)
+
+
+class ScopedList(ListAPIView):
+    permission_classes = [IsStaffRole]
+    pagination_class = ByIdCursor
+    servant_path = "servant"
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        queryset = scope_queryset(
+            self.base_queryset(), self.request.user, servant_path=self.servant_path
+        )
+        since = self.request.query_params.get("updated_since")
+        if since:
+            try:
+                value = parse_datetime(since)
+                if value is not None and value.tzinfo is not None:
+                    # Normalise odd offsets (PostgreSQL refuses displacements over ±15:59).
+                    value = value.astimezone(datetime.UTC)
+            except (ValueError, OverflowError):
+                value = None
+            if value is None:
+                raise ValidationError({"updated_since": "Use an ISO 8601 date-time."})
+            queryset = queryset.filter(updated_at__gte=value)
+        return queryset
+
+    @extend_schema(parameters=[UPDATED_SINCE])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class ServantList(ScopedList):
+    serializer_class = serializers.ServantSerializer
+    servant_path = ""
+
+    def base_queryset(self):
+        return CivilServant.objects.select_related("agency", "position")
+
+
+class RecordList(ScopedList):
+    serializer_class = serializers.RecordSerializer
+
+    def base_queryset(self):
+        return QualificationRecord.objects.select_related("servant", "programme", "supersedes")
+
+
+class EnrolmentList(ScopedList):
+    serializer_class = serializers.EnrolmentSerializer
+
+    def base_queryset(self):
+        return Enrolment.objects.select_related("servant", "session__programme")
+
+
+class CertificateList(ScopedList):
+    serializer_class = serializers.CertificateSerializer
+
+    def base_queryset(self):
+        return Certificate.objects.select_related("servant", "record").prefetch_related(
+            "superseded_by"
+        )
+
+
+class ImportEndpoint(APIView):
+    permission_classes = [MayWrite]
+    importer_class = None
+    row_serializer = None
+
+    @staticmethod
+    def _refused(message: str, column: str = "") -> Response:
+        # Every 400 has the same shape as a row-level refusal, so clients parse one format.
+        return Response(
+            {
+                "new": 0,
+                "updated": 0,
+                "unchanged": 0,
+                "errors": [{"line": 0, "column": column, "message": message}],
+            },
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+
+    def post(self, request):
+        try:
+            data = request.data
+        except ParseError as exc:
+            return self._refused(str(exc.detail))
+        payload = data if isinstance(data, list) else [data]
+        if not payload or len(payload) > 10000:
+            return self._refused("Send one object or a list of 1 to 10000 objects.")
+        rows = []
+        shape_errors = []
+        for index, item in enumerate(payload, start=1):
+            serializer = self.row_serializer(data=item)
+            if serializer.is_valid():
+                rows.append((index, dict(serializer.validated_data)))
+            else:
+                for column, problems in serializer.errors.items():
+                    shape_errors.append(
+                        {"line": index, "column": column, "message": str(problems[0])}
+                    )
+        if shape_errors:
+            return Response(
+                {"new": 0, "updated": 0, "unchanged": 0, "errors": shape_errors},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        report = self.importer_class(user=request.user).run_rows(rows)
+        body = {
+            "new": report.new if report.ok else 0,
+            "updated": report.updated if report.ok else 0,
+            "unchanged": report.unchanged if report.ok else 0,
+            "errors": [
+                {"line": e.line, "column": e.column, "message": e.message} for e in report.errors
+            ],
+        }
+        if report.file_error:
+            body["errors"].append({"line": 0, "column": "", "message": report.file_error})
+        code = status.HTTP_200_OK if report.ok else status.HTTP_400_BAD_REQUEST
+        return Response(body, status=code)
+
+
+class RatingImport(ImportEndpoint):
+    importer_class = RatingImporter
+    row_serializer = serializers.RatingInSerializer
+
+    @extend_schema(
+        request=serializers.RatingInSerializer(many=True),
+        responses={
+            200: serializers.ImportResultSerializer,
+            400: serializers.ImportResultSerializer,
+        },
+    )
+    def post(self, request):
+        return super().post(request)
+
+
+class CompletionImport(ImportEndpoint):
+    row_serializer = serializers.CompletionInSerializer
+
+    @property
+    def importer_class(self):
+        from enrolments.resources import CompletionImporter
+
+        return CompletionImporter
+
+    @extend_schema(
+        request=serializers.CompletionInSerializer(many=True),
+        responses={
+            200: serializers.ImportResultSerializer,
+            400: serializers.ImportResultSerializer,
+        },
+    )
+    def post(self, request):
+        return super().post(request)

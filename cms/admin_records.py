@@ -1,0 +1,186 @@
+"""Back-office import (upload → preview → confirm) and export screens for every kind."""
+
+import math
+import os
+import secrets
+import tempfile
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from people.exporting import csv_chunks, json_chunks, write_xlsx
+from people.roles import is_academy_manager, is_auditor, is_hr_officer
+from people.scoping import agencies_visible_to
+
+from .records import EXPORTS, IMPORTERS, export_spec, importer_for
+
+KIND_LABELS = {
+    "servants": gettext_lazy("civil servants"),
+    "ratings": gettext_lazy("performance ratings"),
+    "completions": gettext_lazy("completed trainings"),
+    "competitions": gettext_lazy("competitions"),
+    "records": gettext_lazy("qualification records"),
+    "enrolments": gettext_lazy("enrolments"),
+}
+UPLOADS = Path(tempfile.gettempdir()) / "biliktilik-imports"
+
+
+def may_import(user) -> bool:
+    return user.is_active and (user.is_superuser or is_hr_officer(user) or is_academy_manager(user))
+
+
+def may_export(user) -> bool:
+    return may_import(user) or is_auditor(user)
+
+
+class _Page(WagtailAdminTemplateMixin, TemplateView):
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("what"), choices=[(k, KIND_LABELS[k]) for k in IMPORTERS]
+    )
+    file = forms.FileField(label=gettext_lazy("file (CSV or XLSX)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)s MB; the limit is %(limit)s MB.")
+                % {
+                    "size": f"{math.ceil(upload.size * 10 / 2**20) / 10:g}",
+                    "limit": f"{math.floor(settings.IMPORT_MAX_BYTES * 10 / 2**20) / 10:g}",
+                }
+            )
+        return upload
+
+
+class ImportView(_Page):
+    template_name = "cms/admin/import.html"
+    page_title = gettext_lazy("Import")
+    header_icon = "upload"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_import(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", ImportForm())
+        context["agencies"] = agencies_visible_to(self.request.user)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if "confirm" in request.POST:
+            return self.confirm(request)
+        form = ImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        data = form.cleaned_data["file"].read()
+        kind = form.cleaned_data["kind"]
+        name = form.cleaned_data["file"].name
+        report = importer_for(kind)(user=request.user).run_file(data, name, dry_run=True)
+        token = ""
+        if report.ok:
+            # Keep the checked file until the user confirms; the token is the only handle.
+            UPLOADS.mkdir(mode=0o700, exist_ok=True)
+            token = secrets.token_urlsafe(16)
+            (UPLOADS / token).write_bytes(data)
+            request.session["pending_import"] = {"token": token, "kind": kind, "name": name}
+        return self.render_to_response(
+            self.get_context_data(form=form, report=report, token=token, kind=kind, filename=name)
+        )
+
+    def confirm(self, request):
+        pending = request.session.pop("pending_import", None)
+        if not pending or pending["token"] != request.POST.get("token"):
+            messages.error(request, _("The checked file has expired; upload it again."))
+            return redirect("cms_import")
+        path = UPLOADS / pending["token"]
+        try:
+            data = path.read_bytes()
+        except OSError:
+            messages.error(request, _("The checked file has expired; upload it again."))
+            return redirect("cms_import")
+        finally:
+            if path.exists():
+                os.unlink(path)
+        report = importer_for(pending["kind"])(user=request.user).run_file(data, pending["name"])
+        if report.ok:
+            messages.success(request, report.summary())
+            return redirect("cms_import")
+        return self.render_to_response(self.get_context_data(report=report, kind=pending["kind"]))
+
+
+class ExportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("what"), choices=[(k, KIND_LABELS[k]) for k in EXPORTS]
+    )
+    format = forms.ChoiceField(
+        label=gettext_lazy("format"), choices=[("csv", "CSV"), ("xlsx", "XLSX"), ("json", "JSON")]
+    )
+    agency = forms.ModelChoiceField(label=gettext_lazy("state body"), queryset=None, required=False)
+    since = forms.DateField(
+        label=gettext_lazy("changed since"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies_visible_to(user)
+
+
+class ExportView(_Page):
+    template_name = "cms/admin/export.html"
+    page_title = gettext_lazy("Export")
+    header_icon = "download"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_export(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if "kind" not in request.GET:
+            return self.render_to_response(
+                self.get_context_data(form=ExportForm(user=request.user))
+            )
+        form = ExportForm(request.GET, user=request.user)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        since = form.cleaned_data["since"]
+        since_dt = (
+            timezone.make_aware(timezone.datetime.combine(since, timezone.datetime.min.time()))
+            if since
+            else None
+        )
+        kind, fmt = form.cleaned_data["kind"], form.cleaned_data["format"]
+        queryset, columns = export_spec(
+            kind, user=request.user, agency=form.cleaned_data["agency"], since=since_dt
+        )
+        stamp = timezone.localdate().isoformat()
+        filename = f"{kind}-{stamp}.{fmt}"
+        if fmt == "xlsx":
+            handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+            write_xlsx(handle, queryset, columns, title=kind)
+            handle.seek(0)
+            return FileResponse(handle, as_attachment=True, filename=filename)
+        chunks = csv_chunks(queryset, columns) if fmt == "csv" else json_chunks(queryset, columns)
+        content_type = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
+        response = StreamingHttpResponse(chunks, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

@@ -1,0 +1,50 @@
+"""The registry of importable and exportable kinds (cms sees every app; the apps do not see
+each other's kinds)."""
+
+import datetime
+
+from django.db.models import QuerySet
+from django.utils.module_loading import import_string
+
+from people.models import Agency
+from people.scoping import agency_scope_queryset, scope_queryset
+
+IMPORTERS = {
+    "servants": "people.resources.ServantImporter",
+    "ratings": "people.resources.RatingImporter",
+    "completions": "enrolments.resources.CompletionImporter",
+    "competitions": "promotions.resources.CompetitionImporter",
+}
+EXPORTS = {
+    "servants": "people.resources.SERVANT_EXPORT",
+    "ratings": "people.resources.RATING_EXPORT",
+    "records": "enrolments.resources.RECORD_EXPORT",
+    "enrolments": "enrolments.resources.ENROLMENT_EXPORT",
+    "competitions": "promotions.resources.COMPETITION_EXPORT",
+}
+
+
+def importer_for(kind: str):
+    return import_string(IMPORTERS[kind])
+
+
+def export_spec(
+    kind: str,
+    *,
+    user=None,
+    agency: Agency | None = None,
+    since: datetime.datetime | None = None,
+) -> tuple[QuerySet, list]:
+    """The queryset (scoped to `user` when given, to `agency` when given) and its columns."""
+    model, servant_path, columns = import_string(EXPORTS[kind])
+    queryset = model._default_manager.all()
+    agency_path = f"{servant_path}__agency" if servant_path else "agency"
+    if servant_path is not None and user is not None:
+        queryset = scope_queryset(queryset, user, servant_path=servant_path)
+    elif servant_path is None and user is not None:
+        queryset = agency_scope_queryset(queryset, user)
+    if agency is not None:
+        queryset = queryset.filter(**{agency_path: agency})
+    if since is not None:
+        queryset = queryset.filter(updated_at__gte=since)
+    return queryset.order_by("pk"), columns()

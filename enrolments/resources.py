@@ -1,0 +1,195 @@
+"""Import kind of this app: completed trainings, which become QualificationRecords
+(source "import"). Records are never edited: a changed row supersedes the old record."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.models import Programme, ProgrammeKind
+from people.importing import Importer, RowInvalid
+from people.resources import _iin, servants_by_iin
+from people.tabular import Column, code_cell, parse_date, parse_int, text_cell
+
+from .models import QualificationRecord, RecordSource
+from .services import add_years
+
+DEFAULT_VALIDITY_YEARS = 3
+
+
+class CompletionImporter(Importer):
+    kind = "completions"
+    columns = [
+        Column("iin", ("ИИН", "ЖСН")),
+        Column("programme_code", ("Код программы", "Бағдарлама коды"), required=False),
+        Column("programme_title", ("Программа", "Бағдарлама")),
+        Column("provider", ("Организация", "Ұйым")),
+        Column("hours", ("Часы", "Сағат")),
+        Column("completed_on", ("Дата окончания", "Аяқталған күні")),
+        Column("certificate_number", ("Номер сертификата", "Сертификат нөмірі"), required=False),
+    ]
+
+    def plan(self, rows):
+        servants = servants_by_iin({code_cell(r["iin"]) for _, r in rows})
+        programmes = {
+            p.code: p
+            for p in Programme.objects.all().only(
+                "pk", "code", "kind", "validity_years", "title_ru"
+            )
+        }
+        ids = [pk for pk, _agency in servants.values()]
+        existing = {}
+        for start in range(0, len(ids), 5000):
+            for record in QualificationRecord.objects.filter(
+                servant_id__in=ids[start : start + 5000], is_current=True
+            ).only(
+                "pk",
+                "servant_id",
+                "title",
+                "provider",
+                "completed_on",
+                "hours",
+                "certificate_number",
+                "programme_id",
+            ):
+                key = (
+                    record.servant_id,
+                    record.title.casefold(),
+                    record.provider.casefold(),
+                    record.completed_on,
+                )
+                existing[key] = record
+        seen, creates, supersede = {}, [], []
+        today = timezone.localdate()
+        for line, row in rows:
+            try:
+                iin = _iin(row["iin"])
+                if iin not in servants:
+                    raise RowInvalid("iin", _("no civil servant with IIN %(iin)s") % {"iin": iin})
+                servant_id, agency_id = servants[iin]
+                self.check_agency(agency_id, "iin")
+                code = text_cell(row.get("programme_code", "")).upper()
+                programme = programmes.get(code) if code else None
+                if code and programme is None:
+                    raise RowInvalid(
+                        "programme_code", _("no programme with code %(code)s") % {"code": code}
+                    )
+                title = text_cell(row["programme_title"]) or (
+                    programme.title_ru if programme else ""
+                )
+                if not title:
+                    raise RowInvalid("programme_title", _("the programme title is empty"))
+                provider = text_cell(row["provider"])
+                if not provider:
+                    raise RowInvalid("provider", _("the provider is empty"))
+                try:
+                    hours = parse_int(row["hours"], low=1, high=2000)
+                except ValueError as exc:
+                    raise RowInvalid("hours", str(exc)) from None
+                try:
+                    completed_on = parse_date(row["completed_on"])
+                except ValueError as exc:
+                    raise RowInvalid("completed_on", str(exc)) from None
+                if completed_on > today:
+                    raise RowInvalid("completed_on", _("the date is in the future"))
+                key = (servant_id, title.casefold(), provider.casefold(), completed_on)
+                if key in seen:
+                    raise RowInvalid(
+                        "programme_title",
+                        _("the same training already appears on line %(line)s")
+                        % {"line": seen[key]},
+                    )
+                seen[key] = line
+            except RowInvalid as invalid:
+                self.error(line, invalid.column, invalid.message)
+                continue
+            certificate_number = text_cell(row.get("certificate_number", ""))
+            validity = programme.validity_years if programme else DEFAULT_VALIDITY_YEARS
+            record = QualificationRecord(
+                servant_id=servant_id,
+                programme=programme,
+                title=title,
+                kind=programme.kind if programme else ProgrammeKind.QUALIFICATION_UPGRADE,
+                provider=provider,
+                hours=hours,
+                completed_on=completed_on,
+                valid_until=add_years(completed_on, validity),
+                certificate_number=certificate_number,
+                source=RecordSource.IMPORT,
+                created_by=self.user if getattr(self.user, "is_authenticated", False) else None,
+            )
+            current = existing.get(key)
+            if current is None:
+                creates.append(record)
+                self.report.new += 1
+            elif (current.hours, current.certificate_number) == (hours, certificate_number):
+                self.report.unchanged += 1
+            else:
+                record.supersedes_id = current.pk
+                record.correction_reason = _("Corrected by an import.")
+                supersede.append((current, record))
+                self.report.updated += 1
+        return creates, supersede
+
+    def apply(self, operations):
+        creates, supersede = operations
+        now = timezone.now()
+        old = [current for current, _record in supersede]
+        for record in old:
+            record.is_current = False
+            record.updated_at = now
+        QualificationRecord.objects.bulk_update(old, ["is_current", "updated_at"], batch_size=1000)
+        QualificationRecord.objects.bulk_create(
+            [*creates, *(record for _current, record in supersede)], batch_size=2000
+        )
+
+
+def _record_columns():
+    from django.utils.translation import gettext_lazy
+
+    from people.exporting import ExportColumn
+
+    return [
+        ExportColumn("uid", gettext_lazy("record id")),
+        ExportColumn("servant__iin", gettext_lazy("IIN")),
+        ExportColumn("servant__last_name", gettext_lazy("last name")),
+        ExportColumn("servant__first_name", gettext_lazy("first name")),
+        ExportColumn("programme__code", gettext_lazy("programme code")),
+        ExportColumn("title", gettext_lazy("title")),
+        ExportColumn("kind", gettext_lazy("kind")),
+        ExportColumn("provider", gettext_lazy("provider")),
+        ExportColumn("hours", gettext_lazy("academic hours")),
+        ExportColumn("completed_on", gettext_lazy("completed on")),
+        ExportColumn("valid_until", gettext_lazy("valid until")),
+        ExportColumn("certificate_number", gettext_lazy("certificate number")),
+        ExportColumn("source", gettext_lazy("source")),
+        ExportColumn("is_current", gettext_lazy("current")),
+        ExportColumn("updated_at", gettext_lazy("updated at")),
+    ]
+
+
+def _enrolment_columns():
+    from django.utils.translation import gettext_lazy
+
+    from people.exporting import ExportColumn
+
+    return [
+        ExportColumn("servant__iin", gettext_lazy("IIN")),
+        ExportColumn("servant__last_name", gettext_lazy("last name")),
+        ExportColumn("session__programme__code", gettext_lazy("programme code")),
+        ExportColumn("session__starts_on", gettext_lazy("starts on")),
+        ExportColumn("status", gettext_lazy("status")),
+        ExportColumn("requested_at", gettext_lazy("requested at")),
+        ExportColumn("attended_hours", gettext_lazy("attended hours")),
+        ExportColumn("updated_at", gettext_lazy("updated at")),
+    ]
+
+
+RECORD_EXPORT = (QualificationRecord, "servant", _record_columns)
+
+
+def _enrolment_model():
+    from .models import Enrolment
+
+    return Enrolment
+
+
+ENROLMENT_EXPORT = (_enrolment_model(), "servant", _enrolment_columns)

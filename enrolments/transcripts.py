@@ -1,0 +1,125 @@
+"""A person's record of learning ("transcript"): every qualification record, academic hours
+per year, and whether the training requirement is currently met — as PDF and CSV.
+
+The requirement used here is the default one from settings (TRAINING_WINDOW_YEARS,
+TRAINING_MIN_HOURS): qualification upgrade or retraining hours completed within the window.
+The promotion rules (versioned rule sets) refine it per position category.
+"""
+
+import csv
+import datetime
+import io
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from courses.models import ProgrammeKind
+from people.models import CivilServant
+
+from .selectors import records_of
+from .services import add_years
+
+
+@dataclass
+class Transcript:
+    servant: CivilServant
+    as_of: datetime.date
+    records: list
+    hours_by_year: list[tuple[int, int]]
+    window_start: datetime.date
+    window_hours: int
+    required_hours: int
+
+    @property
+    def requirement_met(self) -> bool:
+        return self.window_hours >= self.required_hours
+
+
+def transcript_for(servant: CivilServant, *, as_of: datetime.date | None = None) -> Transcript:
+    as_of = as_of or timezone.localdate()
+    records = list(records_of(servant, include_superseded=True))
+    current = [r for r in records if r.is_current]
+    by_year: dict[int, int] = defaultdict(int)
+    for record in current:
+        by_year[record.completed_on.year] += record.hours
+    window_start = add_years(as_of, -settings.TRAINING_WINDOW_YEARS)
+    counted = (ProgrammeKind.QUALIFICATION_UPGRADE, ProgrammeKind.RETRAINING)
+    window_hours = sum(
+        r.hours for r in current if r.kind in counted and window_start < r.completed_on <= as_of
+    )
+    return Transcript(
+        servant=servant,
+        as_of=as_of,
+        records=records,
+        hours_by_year=sorted(by_year.items(), reverse=True),
+        window_start=window_start,
+        window_hours=window_hours,
+        required_hours=settings.TRAINING_MIN_HOURS,
+    )
+
+
+def transcript_csv(transcript: Transcript) -> str:
+    from django.utils.translation import gettext as _
+
+    from people.exporting import neutralise
+
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            _("title"),
+            _("kind"),
+            _("provider"),
+            _("academic hours"),
+            _("completed on"),
+            _("valid until"),
+            _("certificate number"),
+            _("source"),
+            _("current"),
+        ]
+    )
+    for r in transcript.records:
+        writer.writerow(
+            [
+                neutralise(r.title),
+                r.get_kind_display(),
+                neutralise(r.provider),
+                r.hours,
+                r.completed_on.isoformat(),
+                r.valid_until.isoformat(),
+                neutralise(r.certificate_number),
+                r.get_source_display(),
+                _("yes") if r.is_current else _("no (superseded)"),
+            ]
+        )
+    writer.writerow([])
+    writer.writerow([_("year"), _("academic hours")])
+    writer.writerows(transcript.hours_by_year)
+    writer.writerow([])
+    writer.writerow(
+        [
+            _("training requirement met"),
+            _("yes") if transcript.requirement_met else _("no"),
+            f"{transcript.window_hours}/{transcript.required_hours}",
+        ]
+    )
+    return out.getvalue()
+
+
+@lru_cache(maxsize=1)
+def _font_config():
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def transcript_pdf(transcript: Transcript) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("enrolments/transcript.html", {"t": transcript})
+    return HTML(string=html).write_pdf(font_config=_font_config())
