@@ -10,11 +10,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from courses.models import Session
-from people.roles import is_academy_manager
+from people.admin_scoping import AdminPage, require_academy_manager
 from people.scoping import scope_queryset
 
 from . import services
@@ -24,17 +22,7 @@ from .tasks import issue_session_certificates
 from .views import pdf_response
 
 
-def _require_manager(user):
-    if not (user.is_superuser or is_academy_manager(user)):
-        raise PermissionDenied
-
-
-class _Page(WagtailAdminTemplateMixin, TemplateView):
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
-
-
-class IssueForSessionView(_Page):
+class IssueForSessionView(AdminPage):
     """Confirm, then issue every pending certificate of a session (in the background)."""
 
     template_name = "certificates/admin/issue.html"
@@ -42,7 +30,7 @@ class IssueForSessionView(_Page):
     header_icon = "success"
 
     def dispatch(self, request, *args, **kwargs):
-        _require_manager(request.user)
+        require_academy_manager(request.user)
         self.session = get_object_or_404(
             Session.objects.select_related("programme"), pk=kwargs["session_id"]
         )
@@ -102,13 +90,13 @@ class RevokeForm(forms.Form):
     )
 
 
-class RevokeView(_Page):
+class RevokeView(AdminPage):
     template_name = "certificates/admin/revoke.html"
     page_title = gettext_lazy("Revoke certificate")
     header_icon = "warning"
 
     def dispatch(self, request, *args, **kwargs):
-        _require_manager(request.user)
+        require_academy_manager(request.user)
         self.certificate = get_object_or_404(Certificate, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 

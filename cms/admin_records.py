@@ -15,9 +15,8 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from people.admin_scoping import AdminPage
 from people.exporting import csv_chunks, json_chunks, write_xlsx
 from people.roles import is_academy_manager, is_auditor, is_hr_officer
 from people.scoping import agencies_visible_to
@@ -43,11 +42,6 @@ def may_export(user) -> bool:
     return may_import(user) or is_auditor(user)
 
 
-class _Page(WagtailAdminTemplateMixin, TemplateView):
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
-
-
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(
         label=gettext_lazy("what"), choices=[(k, KIND_LABELS[k]) for k in IMPORTERS]
@@ -67,7 +61,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-class ImportView(_Page):
+class ImportView(AdminPage):
     template_name = "cms/admin/import.html"
     page_title = gettext_lazy("Import")
     header_icon = "upload"
@@ -144,7 +138,7 @@ class ExportForm(forms.Form):
         self.fields["agency"].queryset = agencies_visible_to(user)
 
 
-class ExportView(_Page):
+class ExportView(AdminPage):
     template_name = "cms/admin/export.html"
     page_title = gettext_lazy("Export")
     header_icon = "download"

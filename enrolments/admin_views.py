@@ -8,11 +8,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from courses.models import Session
-from people.roles import is_academy_manager
+from people.admin_scoping import AdminPage, require_academy_manager
 from people.scoping import scope_queryset
 
 from . import services
@@ -20,19 +18,7 @@ from .models import Enrolment, EnrolmentStatus
 from .selectors import sessions_with_seats
 
 
-class _Page(WagtailAdminTemplateMixin, TemplateView):
-    """An admin screen with a breadcrumb trail ending in its own title."""
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
-
-
-def _require_manager(user):
-    if not (user.is_superuser or is_academy_manager(user)):
-        raise PermissionDenied
-
-
-class ApprovalQueueView(_Page):
+class ApprovalQueueView(AdminPage):
     """Pending requests the user may decide: HR for their agencies, managers for all."""
 
     template_name = "enrolments/admin/approvals.html"
@@ -88,7 +74,7 @@ ResultFormSet = forms.formset_factory(ResultRowForm, extra=0)
 RESULT_ROW_STATUSES = (EnrolmentStatus.ENROLLED, *services.RESULT_STATUSES)
 
 
-class SessionResultsView(_Page):
+class SessionResultsView(AdminPage):
     """Attendance and results for a whole session on one screen (one row per participant)."""
 
     template_name = "enrolments/admin/results.html"
@@ -96,7 +82,7 @@ class SessionResultsView(_Page):
     header_icon = "form"
 
     def dispatch(self, request, *args, **kwargs):
-        _require_manager(request.user)
+        require_academy_manager(request.user)
         self.session = get_object_or_404(
             Session.objects.select_related("programme"), pk=kwargs["session_id"]
         )
@@ -180,13 +166,13 @@ class CancelSessionForm(forms.Form):
     )
 
 
-class SessionCancelView(_Page):
+class SessionCancelView(AdminPage):
     template_name = "enrolments/admin/cancel.html"
     page_title = gettext_lazy("Cancel session")
     header_icon = "warning"
 
     def dispatch(self, request, *args, **kwargs):
-        _require_manager(request.user)
+        require_academy_manager(request.user)
         self.session = get_object_or_404(
             sessions_with_seats(Session.objects.select_related("programme")),
             pk=kwargs["session_id"],

@@ -2,12 +2,16 @@
 people.scoping, so an HR officer cannot reach another agency's rows by typing a URL."""
 
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.forms import modelform_factory
 from django.http import Http404
+from django.views.generic import TemplateView
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from .models import CivilServant, Position
+from .roles import is_academy_manager
 from .scoping import agencies_visible_to, agency_scope_queryset, scope_queryset
 
 
@@ -116,3 +120,15 @@ def view_only_policy(model):
             return self.user_has_any_permission(user, actions)
 
     return ViewOnlyPolicy(model)
+
+
+class AdminPage(WagtailAdminTemplateMixin, TemplateView):
+    """A custom back-office screen: Wagtail's chrome, a breadcrumb trail ending in its title."""
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+
+def require_academy_manager(user) -> None:
+    if not (user.is_superuser or is_academy_manager(user)):
+        raise PermissionDenied

@@ -22,6 +22,15 @@ SERVANT_FIELDS = (
 )
 
 
+def agencies_by_code() -> dict[str, Agency]:
+    """Every state body under its BIN and its short code (case-insensitive): files use either."""
+    agencies = {}
+    for agency in Agency.objects.all():
+        agencies[agency.bin] = agency
+        agencies[agency.code.casefold()] = agency
+    return agencies
+
+
 def _iin(value) -> str:
     iin = code_cell(value)
     try:
@@ -50,10 +59,7 @@ class ServantImporter(Importer):
     ]
 
     def plan(self, rows):
-        agencies = {}
-        for agency in Agency.objects.all():
-            agencies[agency.bin] = agency
-            agencies[agency.code.casefold()] = agency
+        agencies = agencies_by_code()
         positions = {
             (p.agency_id, p.title_ru.casefold(), p.category): p.pk
             for p in Position.objects.all().only("pk", "agency_id", "title_ru", "category")

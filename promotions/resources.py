@@ -5,8 +5,7 @@ from django.utils.translation import gettext as _
 
 from people.categories import validate_category
 from people.importing import Importer, RowInvalid
-from people.models import Agency
-from people.resources import _iin, servants_by_iin
+from people.resources import _iin, agencies_by_code, servants_by_iin
 from people.tabular import Column, code_cell, parse_date, text_cell
 
 from .models import Competition, CompetitionKind, CompetitionOutcome
@@ -47,10 +46,7 @@ class CompetitionImporter(Importer):
     ]
 
     def plan(self, rows):
-        agencies = {}
-        for agency in Agency.objects.all():
-            agencies[agency.bin] = agency
-            agencies[agency.code.casefold()] = agency
+        agencies = agencies_by_code()
         winners = servants_by_iin(
             {code_cell(r.get("winner_iin")) for _, r in rows if r.get("winner_iin")}
         )
