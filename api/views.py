@@ -8,6 +8,7 @@ all-or-nothing, idempotent.
 import datetime
 
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status
@@ -85,7 +86,7 @@ class ScopedList(ListAPIView):
             except (ValueError, OverflowError):
                 value = None
             if value is None:
-                raise ValidationError({"updated_since": "Use an ISO 8601 date-time."})
+                raise ValidationError({"updated_since": _("Use an ISO 8601 date-time.")})
             queryset = queryset.filter(updated_at__gte=value)
         return queryset
 
@@ -150,7 +151,7 @@ class ImportEndpoint(APIView):
             return self._refused(str(exc.detail))
         payload = data if isinstance(data, list) else [data]
         if not payload or len(payload) > 10000:
-            return self._refused("Send one object or a list of 1 to 10000 objects.")
+            return self._refused(_("Send one object or a list of 1 to 10000 objects."))
         rows = []
         shape_errors = []
         for index, item in enumerate(payload, start=1):
