@@ -49,6 +49,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_view("courses.programme", "courses.session"),
         *_view("enrolments.enrolment", "enrolments.qualificationrecord"),
         *_view("certificates.certificate"),
+        *_view("promotions.competition", "promotions.ruleset"),
     ],
     AUDITORS: [
         *_ADMIN,
@@ -62,6 +63,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             "enrolments.enrolment",
             "enrolments.qualificationrecord",
             "certificates.certificate",
+            "promotions.competition",
+            "promotions.ruleset",
+            "promotions.qualificationrequirement",
             "auditlog.logentry",
         ),
     ],

@@ -13,3 +13,5 @@ class PromotionsConfig(AppConfig):
         from . import models
 
         auditlog.register(models.Competition)
+        auditlog.register(models.RuleSet)
+        auditlog.register(models.QualificationRequirement)

@@ -54,3 +54,72 @@ class Competition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position_title} ({self.category}), {self.held_on:%Y-%m-%d}"
+
+
+class RuleSet(models.Model):
+    """The merit rule's numbers, valid from a date. Rules change by order: a new version with
+    a later `effective_from`, never an edit of one already in force."""
+
+    version = models.CharField(_("version"), max_length=32, unique=True)
+    effective_from = models.DateField(_("effective from"), unique=True)
+    consecutive_effective_quarters = models.PositiveSmallIntegerField(
+        _("consecutive quarters rated effective"), default=4
+    )
+    training_window_years = models.PositiveSmallIntegerField(
+        _("training window (years)"), default=3
+    )
+    min_upgrade_hours = models.PositiveSmallIntegerField(
+        _("minimum academic hours of qualification upgrade in the window"), default=36
+    )
+    retraining_due_months = models.PositiveSmallIntegerField(
+        _("retraining due within (months of a first appointment)"), default=6
+    )
+    retraining_required = models.BooleanField(
+        _("retraining after a first appointment"), default=True
+    )
+    basis = models.CharField(_("legal basis (order)"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("rule set")
+        verbose_name_plural = _("rule sets")
+        ordering = ["-effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.version} ({self.effective_from:%Y-%m-%d})"
+
+
+class QualificationRequirement(models.Model):
+    """What a target position category requires, under one rule set."""
+
+    rule_set = models.ForeignKey(
+        RuleSet, on_delete=models.CASCADE, related_name="requirements", verbose_name=_("rule set")
+    )
+    category_pattern = models.CharField(
+        _("target category"), max_length=16, help_text=_("A code (C-O-3) or a pattern (C-O-*).")
+    )
+    min_hours = models.PositiveSmallIntegerField(
+        _("minimum academic hours in the window"), default=0
+    )
+    required_programmes = models.CharField(
+        _("required programmes (codes)"), max_length=255, blank=True
+    )
+    min_years_of_service = models.PositiveSmallIntegerField(
+        _("minimum years in civil service"), default=0
+    )
+
+    class Meta:
+        verbose_name = _("qualification requirement")
+        verbose_name_plural = _("qualification requirements")
+        ordering = ["rule_set", "category_pattern"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule_set", "category_pattern"], name="one_requirement_per_pattern"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category_pattern} ({self.rule_set.version})"
+
+    @property
+    def programme_codes(self) -> list[str]:
+        return [c.strip().upper() for c in self.required_programmes.split(",") if c.strip()]

@@ -53,6 +53,13 @@ def test_seed_demo_builds_the_region_and_is_idempotent():
     assert QualificationRecord.objects.filter(source="enrolment").count() == (
         Enrolment.objects.filter(status="completed").count()
     )
+    # The demo register reproduces the region's published meritocracy figures.
+    import datetime
+
+    from promotions.services import meritocracy_level
+
+    level = meritocracy_level(start=datetime.date(2024, 1, 1), end=datetime.date(2024, 9, 30))
+    assert (level.promoted, level.held, level.percent) == (62, 84, 73.8)
     call_command("seed_demo", stdout=io.StringIO())
     assert counts() == first
 

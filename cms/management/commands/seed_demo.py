@@ -70,7 +70,7 @@ class Command(BaseCommand):
         """Later parts (enrolments, certificates, competitions) add their demo data here."""
         from django.utils.module_loading import import_string
 
-        for path in ("enrolments.demo.seed", "promotions.demo.seed", "certificates.demo.seed"):
+        for path in ("enrolments.demo.seed", "promotions.demo.seed"):
             try:
                 seed = import_string(path)
             except ImportError:
