@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +39,18 @@ class Competition(models.Model):
         blank=True,
         related_name="competitions_won",
         verbose_name=_("winner"),
+    )
+    # What monitoring by the civil-service agency found.
+    violations = models.PositiveSmallIntegerField(_("procedure violations found"), default=0)
+    officials_liable = models.PositiveSmallIntegerField(_("officials held liable"), default=0)
+    decision_cancelled = models.BooleanField(_("commission decision cancelled"), default=False)
+    rerun_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reruns",
+        verbose_name=_("re-run of"),
     )
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -123,3 +136,81 @@ class QualificationRequirement(models.Model):
     @property
     def programme_codes(self) -> list[str]:
         return [c.strip().upper() for c in self.required_programmes.split(",") if c.strip()]
+
+
+class MeritAppointment(models.Model):
+    """An appointment to a higher position without competition under the merit rule, counted
+    apart from competitions in the meritocracy figures."""
+
+    wagtail_reference_index_ignore = True
+
+    servant = models.ForeignKey(
+        CivilServant,
+        on_delete=models.PROTECT,
+        related_name="merit_appointments",
+        verbose_name=_("civil servant"),
+    )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="merit_appointments",
+        verbose_name=_("state body"),
+    )
+    position_title = models.CharField(_("position"), max_length=255)
+    category = models.CharField(
+        _("category"), max_length=8, choices=CATEGORY_CHOICES, validators=[validate_category]
+    )
+    appointed_on = models.DateField(_("appointed on"), db_index=True)
+    eligibility_check = models.ForeignKey(
+        "EligibilityCheck",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("eligibility check"),
+    )
+
+    class Meta:
+        verbose_name = _("appointment under the merit rule")
+        verbose_name_plural = _("appointments under the merit rule")
+        ordering = ["-appointed_on"]
+
+    def __str__(self) -> str:
+        return f"{self.servant} → {self.position_title} ({self.appointed_on:%Y-%m-%d})"
+
+
+class EligibilityCheck(models.Model):
+    """A check HR ran, frozen: inputs, rule version and the full explained result."""
+
+    wagtail_reference_index_ignore = True
+
+    servant = models.ForeignKey(
+        CivilServant,
+        on_delete=models.PROTECT,
+        related_name="eligibility_checks",
+        verbose_name=_("civil servant"),
+    )
+    target_category = models.CharField(_("target category"), max_length=8)
+    as_of = models.DateField(_("as of"))
+    rule_set = models.ForeignKey(
+        RuleSet, on_delete=models.PROTECT, related_name="checks", verbose_name=_("rule set")
+    )
+    eligible = models.BooleanField(_("eligible"))
+    result = models.JSONField(_("result"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked by"),
+    )
+    created_at = models.DateTimeField(_("checked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("eligibility check")
+        verbose_name_plural = _("eligibility checks")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.servant} → {self.target_category} ({self.as_of:%Y-%m-%d})"

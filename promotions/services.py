@@ -17,7 +17,13 @@ from people.categories import category_matches
 from people.models import Agency, CivilServant, PerformanceRating
 
 from . import engine
-from .models import Competition, CompetitionOutcome, QualificationRequirement, RuleSet
+from .models import (
+    Competition,
+    CompetitionOutcome,
+    EligibilityCheck,
+    QualificationRequirement,
+    RuleSet,
+)
 
 
 class NoRuleSet(Exception):
@@ -112,10 +118,15 @@ def eligibility_evaluate(
 
 
 def eligibility_for_agency(
-    *, agency: Agency | None, target_category: str | None = None, as_of: datetime.date
+    *,
+    agency: Agency | None,
+    target_category: str | None = None,
+    as_of: datetime.date,
+    rule: RuleSet | None = None,
 ) -> list[engine.EligibilityResult]:
-    """Everyone of `agency` (or the whole region when None), with a constant number of queries."""
-    rule = rule_set_on(as_of)
+    """Everyone of `agency` (or the whole region when None), with a constant number of queries.
+    `rule` overrides the rule set in force (for a dry run of a future version)."""
+    rule = rule or rule_set_on(as_of)
     requirements = list(rule.requirements.all())
     servants_qs = (
         CivilServant.objects.all() if agency is None else CivilServant.objects.filter(agency=agency)
@@ -169,3 +180,123 @@ def meritocracy_level(
 
 def year_earlier(start: datetime.date, end: datetime.date) -> tuple[datetime.date, datetime.date]:
     return add_years(start, -1), add_years(end, -1)
+
+
+def eligibility_check_record(
+    *, servant: CivilServant, target_category: str, as_of: datetime.date, actor
+) -> EligibilityCheck:
+    """Run a check for HR and keep it: inputs, rule version and the explained result."""
+    from django.core.exceptions import PermissionDenied
+    from wagtail.log_actions import log
+
+    from people.scoping import scope_queryset
+
+    if not scope_queryset(CivilServant.objects.filter(pk=servant.pk), actor).exists():
+        raise PermissionDenied(_("You may not check this person."))
+    result = eligibility_evaluate(servant=servant, target_category=target_category, as_of=as_of)
+    check = EligibilityCheck.objects.create(
+        servant=servant,
+        target_category=result.target_category,
+        as_of=as_of,
+        rule_set=RuleSet.objects.get(version=result.rule_version),
+        eligible=result.eligible,
+        result=result.as_dict(),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    log(
+        instance=check,
+        action="promotions.check.run",
+        user=actor,
+        data={"eligible": result.eligible, "rule_version": result.rule_version},
+    )
+    return check
+
+
+@dataclass
+class DryRunChange:
+    servant_id: int
+    before: bool
+    after: bool
+    reasons: list[str]
+
+
+def ruleset_dry_run(
+    *, rule_set: RuleSet, as_of: datetime.date | None = None, agency: Agency | None = None
+) -> tuple[int, list[DryRunChange]]:
+    """Before a new rule version takes effect: who would change status if it applied on
+    `as_of` (default: its effective date), compared with the version in force then."""
+    as_of = as_of or rule_set.effective_from
+    current = (
+        RuleSet.objects.filter(effective_from__lt=rule_set.effective_from)
+        .order_by("-effective_from")
+        .first()
+    )
+    after = eligibility_for_agency(agency=agency, as_of=as_of, rule=rule_set)
+    if current is None:
+        before = {r.servant_id: False for r in after}
+    else:
+        before = {
+            r.servant_id: r.eligible
+            for r in eligibility_for_agency(agency=agency, as_of=as_of, rule=current)
+        }
+    changes = [
+        DryRunChange(
+            r.servant_id,
+            before[r.servant_id],
+            r.eligible,
+            [c.explanation for c in r.criteria if not c.met],
+        )
+        for r in after
+        if before[r.servant_id] != r.eligible
+    ]
+    return len(after), changes
+
+
+@dataclass
+class MonitoringFigures:
+    violations: int
+    officials_liable: int
+    decisions_cancelled: int
+    reruns: int
+
+
+def monitoring_figures(
+    *, start: datetime.date, end: datetime.date, agency: Agency | None = None
+) -> MonitoringFigures:
+    from django.db.models import Sum
+
+    competitions = Competition.objects.filter(held_on__gte=start, held_on__lte=end)
+    if agency is not None:
+        competitions = competitions.filter(agency=agency)
+    totals = competitions.aggregate(
+        violations=Sum("violations"),
+        liable=Sum("officials_liable"),
+        cancelled=Count("pk", filter=Q(decision_cancelled=True)),
+        reruns=Count("pk", filter=Q(rerun_of__isnull=False)),
+    )
+    return MonitoringFigures(
+        totals["violations"] or 0, totals["liable"] or 0, totals["cancelled"], totals["reruns"]
+    )
+
+
+def merit_appointments(
+    *, start: datetime.date, end: datetime.date, agency: Agency | None = None
+) -> int:
+    from .models import MeritAppointment
+
+    appointments = MeritAppointment.objects.filter(appointed_on__gte=start, appointed_on__lte=end)
+    if agency is not None:
+        appointments = appointments.filter(agency=agency)
+    return appointments.count()
+
+
+def training_coverage(*, as_of: datetime.date) -> dict[int, tuple[int, int]]:
+    """Per agency id: (servants whose training requirement is met, servants)."""
+    agency_of = dict(CivilServant.objects.values_list("pk", "agency_id"))
+    coverage: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for result in eligibility_for_agency(agency=None, as_of=as_of):
+        hours = next(c for c in result.criteria if c.code == "training_hours")
+        entry = coverage[agency_of[result.servant_id]]
+        entry[0] += hours.met
+        entry[1] += 1
+    return {agency_id: (met, total) for agency_id, (met, total) in coverage.items()}

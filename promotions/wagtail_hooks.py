@@ -1,9 +1,12 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from people.admin_scoping import AgencyScopedViewSet, ScopedAdminForm
+from people.roles import is_academy_manager, is_auditor, is_hr_officer
 
 from .models import Competition, QualificationRequirement, RuleSet
 
@@ -17,7 +20,19 @@ class CompetitionViewSet(AgencyScopedViewSet):
     list_display = ["held_on", "agency", "position_title", "category", "kind", "outcome"]
     list_filter = ["kind", "outcome", "agency", "held_on"]
     search_fields = ["position_title", "category"]
-    form_fields = ["agency", "position_title", "category", "held_on", "kind", "outcome", "winner"]
+    form_fields = [
+        "agency",
+        "position_title",
+        "category",
+        "held_on",
+        "kind",
+        "outcome",
+        "winner",
+        "violations",
+        "officials_liable",
+        "decision_cancelled",
+        "rerun_of",
+    ]
     base_form_class = ScopedAdminForm
     inspect_view_enabled = True
 
@@ -83,3 +98,64 @@ class PromotionsGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_promotions():
     return PromotionsGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_promotion_urls():
+    from django.urls import path
+
+    from .admin_views import DryRunView, EligibilityCheckView, MeritocracyDashboardView
+
+    return [
+        path("promotions/check/", EligibilityCheckView.as_view(), name="promotions_check"),
+        path(
+            "promotions/meritocracy/",
+            MeritocracyDashboardView.as_view(),
+            name="promotions_dashboard",
+        ),
+        path(
+            "promotions/rule-sets/<int:pk>/dry-run/",
+            DryRunView.as_view(),
+            name="promotions_dry_run",
+        ),
+    ]
+
+
+class _RoleMenuItem(MenuItem):
+    def __init__(self, *args, roles_check, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._check = roles_check
+
+    def is_shown(self, request):
+        return self._check(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_check_menu_item():
+    return _RoleMenuItem(
+        _("Eligibility check"),
+        reverse("promotions_check"),
+        icon_name="success",
+        order=310,
+        roles_check=lambda u: u.is_superuser or is_hr_officer(u),
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_dashboard_menu_item():
+    return _RoleMenuItem(
+        _("Meritocracy"),
+        reverse("promotions_dashboard"),
+        icon_name="view",
+        order=320,
+        roles_check=lambda u: (
+            u.is_superuser or is_auditor(u) or is_hr_officer(u) or is_academy_manager(u)
+        ),
+    )
+
+
+@hooks.register("register_log_actions")
+def register_promotion_actions(actions):
+    actions.register_action(
+        "promotions.check.run", _("Eligibility check run"), _("Eligibility check run")
+    )

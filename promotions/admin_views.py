@@ -1,0 +1,164 @@
+"""Back-office screens: run an eligibility check, the meritocracy dashboard, a rule dry run."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from people.admin_scoping import AdminPage
+from people.categories import CATEGORY_CHOICES
+from people.models import Agency, CivilServant
+from people.roles import is_academy_manager, is_auditor, is_hr_officer
+from people.scoping import agencies_visible_to, scope_queryset
+
+from . import services
+from .models import RuleSet
+
+
+class CheckForm(forms.Form):
+    servant = forms.ModelChoiceField(label=gettext_lazy("civil servant"), queryset=None)
+    target_category = forms.ChoiceField(
+        label=gettext_lazy("target category"),
+        choices=[("", gettext_lazy("the person's own category"))] + CATEGORY_CHOICES,
+        required=False,
+    )
+    as_of = forms.DateField(
+        label=gettext_lazy("as of"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["servant"].queryset = scope_queryset(
+            CivilServant.objects.select_related("agency"), user
+        ).order_by("last_name", "first_name")
+
+
+class EligibilityCheckView(AdminPage):
+    template_name = "promotions/admin/check.html"
+    page_title = gettext_lazy("Eligibility check")
+    header_icon = "success"
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if not (user.is_superuser or is_hr_officer(user)):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        initial = {"as_of": timezone.localdate()}
+        return self.render_to_response(
+            self.get_context_data(form=CheckForm(initial=initial, user=request.user))
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = CheckForm(request.POST, user=request.user)
+        context = {"form": form}
+        if form.is_valid():
+            try:
+                context["check"] = services.eligibility_check_record(
+                    servant=form.cleaned_data["servant"],
+                    target_category=form.cleaned_data["target_category"] or None,
+                    as_of=form.cleaned_data["as_of"],
+                    actor=request.user,
+                )
+            except services.NoRuleSet as exc:
+                form.add_error("as_of", str(exc))
+        return self.render_to_response(self.get_context_data(**context))
+
+
+def _bar_rows(rows: list[tuple[str, float | None]]) -> list[dict]:
+    """Rows for a server-rendered SVG bar chart (no scripts, no CDN)."""
+    return [
+        {"label": label, "value": value, "width": round(value or 0, 1)} for label, value in rows
+    ]
+
+
+class MeritocracyDashboardView(AdminPage):
+    template_name = "promotions/admin/dashboard.html"
+    page_title = gettext_lazy("Meritocracy")
+    header_icon = "view"
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if not (
+            user.is_superuser or is_auditor(user) or is_hr_officer(user) or is_academy_manager(user)
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        try:
+            start = datetime.date.fromisoformat(self.request.GET.get("start", ""))
+            end = datetime.date.fromisoformat(self.request.GET.get("end", ""))
+        except ValueError:
+            start, end = datetime.date(today.year, 1, 1), today
+        before_start, before_end = services.year_earlier(start, end)
+        agencies = list(agencies_visible_to(self.request.user))
+        rows = []
+        for agency in agencies:
+            level = services.meritocracy_level(start=start, end=end, agency=agency)
+            earlier = services.meritocracy_level(start=before_start, end=before_end, agency=agency)
+            rows.append(
+                {
+                    "agency": agency,
+                    "level": level,
+                    "earlier": earlier,
+                    "merit": services.merit_appointments(start=start, end=end, agency=agency),
+                }
+            )
+        coverage = (
+            services.training_coverage(as_of=end) if services.RuleSet.objects.exists() else {}
+        )
+        for row in rows:
+            met, total = coverage.get(row["agency"].pk, (0, 0))
+            row["coverage"] = round(100 * met / total, 1) if total else None
+        region = None
+        if len(agencies) == Agency.objects.count():
+            region = {
+                "level": services.meritocracy_level(start=start, end=end),
+                "earlier": services.meritocracy_level(start=before_start, end=before_end),
+                "merit": services.merit_appointments(start=start, end=end),
+                "monitoring": services.monitoring_figures(start=start, end=end),
+            }
+        context.update(
+            start=start,
+            end=end,
+            before_start=before_start,
+            before_end=before_end,
+            rows=rows,
+            region=region,
+            level_bars=_bar_rows([(r["agency"].name, r["level"].percent) for r in rows]),
+            coverage_bars=_bar_rows([(r["agency"].name, r["coverage"]) for r in rows]),
+        )
+        return context
+
+
+class DryRunView(AdminPage):
+    template_name = "promotions/admin/dry_run.html"
+    page_title = gettext_lazy("Dry run of a rule set")
+    header_icon = "cogs"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not (request.user.is_superuser or is_auditor(request.user)):
+            raise PermissionDenied
+        self.rule_set = get_object_or_404(RuleSet, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        total, changes = services.ruleset_dry_run(rule_set=self.rule_set)
+        names = {
+            s.pk: s
+            for s in CivilServant.objects.filter(
+                pk__in=[c.servant_id for c in changes]
+            ).select_related("agency")
+        }
+        context.update(
+            rule_set=self.rule_set, total=total, changes=[(names[c.servant_id], c) for c in changes]
+        )
+        return context
