@@ -80,6 +80,7 @@ class CertificateSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True)
     verification_url = serializers.CharField(source="verify_url", read_only=True)
     record_id = serializers.CharField(source="record.uid", read_only=True)
+    supersedes = serializers.CharField(source="supersedes.serial", read_only=True, default=None)
 
     class Meta:
         model = Certificate
@@ -97,6 +98,7 @@ class CertificateSerializer(serializers.ModelSerializer):
             "status",
             "revoked_at",
             "verification_url",
+            "supersedes",
             "updated_at",
         ]
 

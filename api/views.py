@@ -121,9 +121,9 @@ class CertificateList(ScopedList):
     serializer_class = serializers.CertificateSerializer
 
     def base_queryset(self):
-        return Certificate.objects.select_related("servant", "record").prefetch_related(
-            "superseded_by"
-        )
+        return Certificate.objects.select_related(
+            "servant", "record", "supersedes"
+        ).prefetch_related("superseded_by")
 
 
 class ImportEndpoint(APIView):

@@ -11,6 +11,7 @@ BENCHMARKS = [
     ["certificates.py"],
     ["enrol_load.py"],
     ["import_export.py"],
+    ["eligibility.py"],
 ]
 
 

@@ -10,9 +10,10 @@ class CertificatesConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from enrolments.signals import record_completed
+        from enrolments.signals import record_completed, record_withdrawn
 
         from . import handlers, models
 
         auditlog.register(models.Certificate)
         record_completed.connect(handlers.reissue_after_correction, dispatch_uid="cert_reissue")
+        record_withdrawn.connect(handlers.revoke_after_withdrawal, dispatch_uid="cert_revoke")

@@ -15,3 +15,12 @@ def reissue_after_correction(sender, record, **kwargs):
     from .tasks import issue_certificate
 
     issue_certificate.enqueue(record.pk)
+
+
+def revoke_after_withdrawal(sender, record, reason="", **kwargs):
+    """A record withdrawn without a replacement (the result changed): its certificate must not
+    stay valid."""
+    from .services import certificate_revoke
+
+    for certificate in Certificate.objects.filter(record=record, revoked_at__isnull=True):
+        certificate_revoke(certificate=certificate, reason=reason or "—", actor=None)

@@ -127,6 +127,10 @@ class Certificate(models.Model):
             return CertificateStatus.REVOKED
         if self.successor is not None:
             return CertificateStatus.SUPERSEDED
+        if not self.record.is_current:
+            # The record behind it was corrected or withdrawn and no certificate replaced it
+            # yet: never show it as valid.
+            return CertificateStatus.REVOKED
         if day > self.valid_until:
             return CertificateStatus.EXPIRED
         return CertificateStatus.VALID

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 
 
 def client_address(request) -> str:
-    # Behind the load balancer the first X-Forwarded-For hop is the client; the proxy is
-    # trusted to set it (see docs/deployment.md).
+    # Behind our load balancer the right-most X-Forwarded-For hop is the address the balancer
+    # saw; hops to its left are whatever the client wrote and cannot be trusted.
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if forwarded and settings.RATELIMIT_TRUST_FORWARDED_FOR:
-        return forwarded.split(",")[0].strip()
+        return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "unknown")
 
 

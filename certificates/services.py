@@ -122,6 +122,9 @@ def certificate_issue(*, record: QualificationRecord, actor) -> Certificate:
             logo_path=_logo_path(branch),
             supersedes=predecessor,
         )
+        if predecessor is not None:
+            # Its status changed to superseded: incremental syncs must see it again.
+            Certificate.objects.filter(pk=predecessor.pk).update(updated_at=now)
         log(
             instance=certificate,
             action="certificates.certificate.reissued"
@@ -148,7 +151,8 @@ def _logo_path(branch) -> str:
 
 def certificate_revoke(*, certificate: Certificate, reason: str, actor) -> Certificate:
     """Revoke a certificate. The verification page then says so, with the date and reason."""
-    if not (
+    # actor None: the system itself (a withdrawn result), never a request.
+    if actor is not None and not (
         getattr(actor, "is_authenticated", False)
         and (actor.is_superuser or is_academy_manager(actor))
     ):
@@ -160,13 +164,13 @@ def certificate_revoke(*, certificate: Certificate, reason: str, actor) -> Certi
         if certificate.revoked_at:
             raise CertificateRefused(_("This certificate is already revoked."), code="revoked")
         certificate.revoked_at = timezone.now()
-        certificate.revoked_by = actor
+        certificate.revoked_by = actor if getattr(actor, "is_authenticated", False) else None
         certificate.revoke_reason = reason.strip()
         certificate.save(update_fields=["revoked_at", "revoked_by", "revoke_reason", "updated_at"])
         log(
             instance=certificate,
             action="certificates.certificate.revoked",
-            user=actor,
+            user=actor if getattr(actor, "is_authenticated", False) else None,
             data={"serial": certificate.serial, "reason": certificate.revoke_reason},
         )
     return certificate

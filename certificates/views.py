@@ -15,7 +15,9 @@ from .rendering import render_certificate_pdf
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     """Anyone may check a certificate by the code printed on it. No login; IIN masked."""
     certificate = (
-        Certificate.objects.select_related("supersedes").filter(verification_code=code).first()
+        Certificate.objects.select_related("supersedes", "record")
+        .filter(verification_code=code)
+        .first()
     )
     if certificate is None:
         return render(request, "certificates/verify_not_found.html", status=404)

@@ -1,15 +1,15 @@
 """Back-office import (upload → preview → confirm) and export screens for every kind."""
 
 import math
-import os
 import secrets
 import tempfile
-from pathlib import Path
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -31,7 +31,20 @@ KIND_LABELS = {
     "records": gettext_lazy("qualification records"),
     "enrolments": gettext_lazy("enrolments"),
 }
-UPLOADS = Path(tempfile.gettempdir()) / "biliktilik-imports"
+PENDING_DIR = "imports/pending"
+
+
+def _pending_path(token: str) -> str:
+    return f"{PENDING_DIR}/{token}"
+
+
+def _discard_pending(request) -> None:
+    """Forget the session's checked-but-unconfirmed file, and delete it."""
+    pending = request.session.pop("pending_import", None)
+    if pending:
+        path = _pending_path(pending["token"])
+        if default_storage.exists(path):
+            default_storage.delete(path)
 
 
 def may_import(user) -> bool:
@@ -88,30 +101,32 @@ class ImportView(AdminPage):
         name = form.cleaned_data["file"].name
         report = importer_for(kind)(user=request.user).run_file(data, name, dry_run=True)
         token = ""
+        _discard_pending(request)
         if report.ok:
-            # Keep the checked file until the user confirms; the token is the only handle.
-            UPLOADS.mkdir(mode=0o700, exist_ok=True)
+            # Keep the checked file until the user confirms, in the shared media storage (any
+            # web machine may serve the confirmation); the random token is the only handle.
             token = secrets.token_urlsafe(16)
-            (UPLOADS / token).write_bytes(data)
+            default_storage.save(_pending_path(token), ContentFile(data))
             request.session["pending_import"] = {"token": token, "kind": kind, "name": name}
         return self.render_to_response(
             self.get_context_data(form=form, report=report, token=token, kind=kind, filename=name)
         )
 
     def confirm(self, request):
-        pending = request.session.pop("pending_import", None)
+        pending = request.session.get("pending_import")
         if not pending or pending["token"] != request.POST.get("token"):
+            _discard_pending(request)
             messages.error(request, _("The checked file has expired; upload it again."))
             return redirect("cms_import")
-        path = UPLOADS / pending["token"]
         try:
-            data = path.read_bytes()
-        except OSError:
+            with default_storage.open(_pending_path(pending["token"])) as handle:
+                data = handle.read()
+        except (OSError, FileNotFoundError):
+            data = None
+        _discard_pending(request)
+        if data is None:
             messages.error(request, _("The checked file has expired; upload it again."))
             return redirect("cms_import")
-        finally:
-            if path.exists():
-                os.unlink(path)
         report = importer_for(pending["kind"])(user=request.user).run_file(data, pending["name"])
         if report.ok:
             messages.success(request, report.summary())

@@ -49,6 +49,7 @@ class CompletionImporter(Importer):
                 "hours",
                 "certificate_number",
                 "programme_id",
+                "source",
             ):
                 key = (
                     record.servant_id,
@@ -101,7 +102,25 @@ class CompletionImporter(Importer):
             except RowInvalid as invalid:
                 self.error(line, invalid.column, invalid.message)
                 continue
-            certificate_number = text_cell(row.get("certificate_number", ""))
+            current = existing.get(key)
+            if "certificate_number" in row:
+                certificate_number = text_cell(row["certificate_number"])
+            else:  # column absent: keep what is stored
+                certificate_number = current.certificate_number if current else ""
+            if (
+                current is not None
+                and current.source == RecordSource.ENROLMENT
+                and (current.hours, current.certificate_number) != (hours, certificate_number)
+            ):
+                self.error(
+                    line,
+                    "hours",
+                    _(
+                        "this training was recorded by the academy from its results; ask the "
+                        "academy to correct it"
+                    ),
+                )
+                continue
             validity = programme.validity_years if programme else DEFAULT_VALIDITY_YEARS
             record = QualificationRecord(
                 servant_id=servant_id,
@@ -116,7 +135,6 @@ class CompletionImporter(Importer):
                 source=RecordSource.IMPORT,
                 created_by=self.user if getattr(self.user, "is_authenticated", False) else None,
             )
-            current = existing.get(key)
             if current is None:
                 creates.append(record)
                 self.report.new += 1
@@ -137,9 +155,19 @@ class CompletionImporter(Importer):
             record.is_current = False
             record.updated_at = now
         QualificationRecord.objects.bulk_update(old, ["is_current", "updated_at"], batch_size=1000)
-        QualificationRecord.objects.bulk_create(
-            [*creates, *(record for _current, record in supersede)], batch_size=2000
-        )
+        corrected = [record for _current, record in supersede]
+        QualificationRecord.objects.bulk_create([*creates, *corrected], batch_size=2000)
+        # Certificates react to corrections (a reissue that supersedes): tell them after commit.
+        from django.db import transaction
+
+        from .signals import record_completed
+
+        for record in corrected:
+            transaction.on_commit(
+                lambda record=record: record_completed.send(
+                    sender=QualificationRecord, record=record
+                )
+            )
 
 
 def _record_columns():

@@ -143,6 +143,8 @@ def enrolment_request(*, servant: CivilServant, session: Session, actor) -> Enro
         raise PermissionDenied(_("You may only enrol yourself."))
     today = timezone.localdate()
     programme = session.programme
+    if not programme.live:
+        raise EnrolmentRefused(_("This programme is not published."), code="not_published")
     if session.status == SessionStatus.CANCELLED:
         raise EnrolmentRefused(_("This session has been cancelled."), code="cancelled")
     if session.status != SessionStatus.SCHEDULED or not session.window_is_open(today):
@@ -166,6 +168,11 @@ def enrolment_request(*, servant: CivilServant, session: Session, actor) -> Enro
     try:
         with transaction.atomic():
             session = _lock_session(session.pk)
+            # Re-checked under the lock: a cancellation may have committed meanwhile.
+            if session.status != SessionStatus.SCHEDULED or not session.window_is_open(today):
+                raise EnrolmentRefused(
+                    _("Enrolment for this session is closed."), code="window_closed"
+                )
             if Enrolment.objects.filter(
                 servant=servant, session=session, status__in=ACTIVE
             ).exists():
@@ -242,8 +249,11 @@ def _ahead_of(enrolment: Enrolment) -> Q:
 
 
 def _promote_waiting(session: Session, actor, *, freed_by: str) -> list[Enrolment]:
-    """Fill free seats from the queue. Call only while holding the session lock."""
+    """Fill free seats from the queue. Call only while holding the session lock. Nobody is
+    moved into a session that has already started."""
     promoted = []
+    if session.starts_on <= timezone.localdate():
+        return promoted
     free = session.capacity - _seats_taken(session)
     queue = list(_waitlist(session)[: max(free, 0)])
     for position, enrolment in enumerate(queue):
@@ -488,7 +498,13 @@ def enrolment_record_result(
         )
         current = QualificationRecord.objects.filter(enrolment=enrolment, is_current=True).first()
         if new_status == EnrolmentStatus.COMPLETED and current is None:
-            _record_from_enrolment(enrolment, actor)
+            # Completed again after a withdrawn result: the new record supersedes the old one.
+            previous = (
+                QualificationRecord.objects.filter(enrolment=enrolment, superseded_by__isnull=True)
+                .order_by("-pk")
+                .first()
+            )
+            _record_from_enrolment(enrolment, actor, supersedes=previous)
         elif new_status != EnrolmentStatus.COMPLETED and current is not None:
             current.is_current = False
             current.correction_reason = _("Result changed to %(status)s.") % {
@@ -501,10 +517,22 @@ def enrolment_record_result(
                 user=actor,
                 data={"reason": current.correction_reason},
             )
+            from .signals import record_withdrawn
+
+            transaction.on_commit(
+                partial(
+                    record_withdrawn.send,
+                    sender=QualificationRecord,
+                    record=current,
+                    reason=current.correction_reason,
+                )
+            )
     return enrolment
 
 
-def _record_from_enrolment(enrolment: Enrolment, actor) -> QualificationRecord:
+def _record_from_enrolment(
+    enrolment: Enrolment, actor, *, supersedes: QualificationRecord | None = None
+) -> QualificationRecord:
     session = enrolment.session
     programme = session.programme
     completed_on = session.ends_on
@@ -519,6 +547,7 @@ def _record_from_enrolment(enrolment: Enrolment, actor) -> QualificationRecord:
         completed_on=completed_on,
         valid_until=add_years(completed_on, programme.validity_years),
         source=RecordSource.ENROLMENT,
+        supersedes=supersedes,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     log(
@@ -550,6 +579,11 @@ def qualification_record_correct(
     *, record: QualificationRecord, actor, reason: str, **changes
 ) -> QualificationRecord:
     """Correct a record by creating a new one that supersedes it. The old one stays visible."""
+    if not (
+        getattr(actor, "is_authenticated", False)
+        and (actor.is_superuser or is_academy_manager(actor))
+    ):
+        raise PermissionDenied(_("Only the academy corrects qualification records."))
     allowed = {
         "title",
         "kind",

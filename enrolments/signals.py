@@ -5,3 +5,7 @@ from django.dispatch import Signal
 # Sent after commit when a qualification record is created from a completion or a correction.
 # Arguments: record (QualificationRecord).
 record_completed = Signal()
+
+# Sent after commit when a record stops being current without a replacement (a result was
+# changed away from "completed"). Arguments: record (QualificationRecord), reason (str).
+record_withdrawn = Signal()

@@ -110,8 +110,11 @@ class Importer:
         try:
             table = read_table(data, filename)
             columns = ColumnMap(list(self.columns)).bind(table.headers)
+            # Optional columns absent from the file stay absent from the rows: importers then
+            # keep what is stored instead of clearing it.
+            present = [c.code for c in self.columns if columns.has(c.code)]
             rows = [
-                (line, {c.code: columns.get(cells, c.code) for c in self.columns})
+                (line, {code: columns.get(cells, code) for code in present})
                 for line, cells in table.rows
             ]
         except ImportFileError as exc:

@@ -112,3 +112,11 @@ class PeopleGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_people_viewsets():
     return PeopleGroup()
+
+
+@hooks.register("construct_reports_menu")
+def hide_site_history_from_agency_roles(request, menu_items):
+    from .scoping import sees_all_agencies
+
+    if not sees_all_agencies(request.user):
+        menu_items[:] = [item for item in menu_items if item.name != "site-history"]

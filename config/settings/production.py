@@ -49,6 +49,14 @@ MAILERS = {
     }
 }
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# A cache shared by all web processes (rate limits): the database cache by default
+# (`manage.py createcachetable` once), or e.g. CACHE_BACKEND=...RedisCache with CACHE_LOCATION.
+CACHES = {
+    "default": {
+        "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": env_str("CACHE_LOCATION", "biliktilik_cache"),
+    }
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -136,3 +136,41 @@ def test_issue_certificates_command(completed_record):
     out = io.StringIO()
     call_command("issue_certificates", "--all-pending", stdout=out)
     assert "Certificates issued: 0" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_result_revokes_the_certificate_and_recompletion_supersedes(
+    completed_record, academy_manager, django_capture_on_commit_callbacks
+):
+    from enrolments.services import enrolment_record_result
+
+    certificate = certificate_issue(record=completed_record, actor=academy_manager)
+    enrolment = completed_record.enrolment
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment_record_result(
+            enrolment=enrolment, attended_hours=0, passed=False, actor=academy_manager
+        )
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.REVOKED and certificate.revoke_reason
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment_record_result(
+            enrolment=enrolment, attended_hours=40, passed=True, actor=academy_manager
+        )
+    new_record = enrolment.qualification_records.get(is_current=True)
+    assert new_record.supersedes == completed_record
+    assert len(certificates_issue_pending(actor=None)) == 1
+    assert Certificate.objects.filter(revoked_at__isnull=True).count() == 1
+
+
+@pytest.mark.django_db
+def test_reissue_touches_the_old_certificate_for_incremental_syncs(
+    completed_record, academy_manager, django_capture_on_commit_callbacks
+):
+    old = certificate_issue(record=completed_record, actor=academy_manager)
+    before = old.updated_at
+    with django_capture_on_commit_callbacks(execute=True):
+        qualification_record_correct(
+            record=completed_record, actor=academy_manager, reason="fix", hours=36
+        )
+    old.refresh_from_db()
+    assert old.updated_at > before and old.status == CertificateStatus.SUPERSEDED

@@ -84,3 +84,19 @@ def test_export_xlsx_download(client, auditor, servant_of_a):
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     values = [cell for row in workbook.active.iter_rows(values_only=True) for cell in row]
     assert servant_of_a.iin in values
+
+
+@pytest.mark.django_db
+def test_unconfirmed_uploads_do_not_pile_up(client, hr_officer_a, agency_a):
+    from django.core.files.storage import default_storage
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    servant = ServantFactory(agency=agency_a)
+    client.force_login(hr_officer_a)
+    for _attempt in range(3):
+        upload = SimpleUploadedFile("r.csv", ratings_file([[servant.iin, 2026, 1, "effective"]]))
+        client.post(reverse("cms_import"), {"kind": "ratings", "file": upload})
+    assert len(default_storage.listdir("imports/pending")[1]) == 1
+    client.post(reverse("cms_import"), {"confirm": "1", "token": "wrong"})
+    assert default_storage.listdir("imports/pending")[1] == []
+    assert not PerformanceRating.objects.exists()

@@ -284,3 +284,28 @@ def test_reminders_go_once_three_days_before(
         assert enrolment_send_reminders() == 1
         assert enrolment_send_reminders() == 0
     assert len(mailoutbox) == 1
+
+
+@pytest.mark.django_db
+def test_unpublished_programmes_cannot_be_enrolled(make_servant):
+    session = SessionFactory(programme=ProgrammeFactory(live=False))
+    servant = make_servant()
+    with pytest.raises(EnrolmentRefused) as err:
+        request(servant, session)
+    assert err.value.code == "not_published"
+
+
+@pytest.mark.django_db
+def test_nobody_is_moved_from_the_queue_into_a_started_session(
+    open_session, make_servant, academy_manager
+):
+    open_session.capacity = 1
+    open_session.save()
+    holder, waiting = make_servant(), make_servant()
+    held = request(holder, open_session)
+    queued = request(waiting, open_session)
+    open_session.starts_on = TODAY - datetime.timedelta(days=1)
+    open_session.save()
+    enrolment_withdraw(enrolment=held, actor=academy_manager)
+    queued.refresh_from_db()
+    assert queued.status == "waitlisted"

@@ -102,3 +102,16 @@ def test_admin_search_does_not_leak_other_agencies(client, hr_officer_a, servant
     other = ServantFactory(agency=servant_of_b.agency, last_name="Тестов")
     response = client.get(reverse("servants:index"), {"q": "Тестов"})
     assert other.iin not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_site_wide_history_is_closed_to_agency_scoped_roles(
+    client, hr_officer_a, auditor, servant_of_b
+):
+    from django.urls import reverse
+
+    client.force_login(hr_officer_a)
+    assert client.get("/admin/reports/site-history/").status_code in (302, 403)
+    assert "site-history" not in client.get(reverse("wagtailadmin_home")).content.decode()
+    client.force_login(auditor)
+    assert client.get("/admin/reports/site-history/").status_code == 200

@@ -49,9 +49,13 @@ def test_dashboard_shows_the_regions_level_and_a_chart(client, auditor, agency_a
     admin_in_english(auditor)
     for index in range(10):
         Competition.objects.create(
-            agency=agency_a, position_title=f"П{index}", category="C-O-4",
-            held_on=datetime.date(2024, 3, 1 + index), kind="general",
-            outcome="promoted" if index < 7 else "appointed", violations=1 if index == 0 else 0,
+            agency=agency_a,
+            position_title=f"П{index}",
+            category="C-O-4",
+            held_on=datetime.date(2024, 3, 1 + index),
+            kind="general",
+            outcome="promoted" if index < 7 else "appointed",
+            violations=1 if index == 0 else 0,
         )
     client.force_login(auditor)
     body = client.get(
@@ -70,7 +74,11 @@ def test_dry_run_lists_who_would_change(client, superuser, agency_a, rules):
         version="2027-1", effective_from=datetime.date(2027, 1, 1), min_upgrade_hours=72
     )
     client.force_login(superuser)
+    from tests.conftest import admin_in_english
+
+    admin_in_english(superuser)
     response = client.get(reverse("promotions_dry_run", args=[stricter.pk]))
+    assert "1 of 1 people would change status" in response.content.decode()
     changes = response.context["changes"]
     assert [s.pk for s, _change in changes] == [servant.pk]
     assert changes[0][1].before is True and changes[0][1].after is False
