@@ -214,3 +214,22 @@ class EligibilityCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.servant} → {self.target_category} ({self.as_of:%Y-%m-%d})"
+
+
+class TrainingReminder(models.Model):
+    """One reminder that a servant's training requirement will lapse: claimed by inserting
+    this row (unique per servant and lapse date), so nobody is e-mailed twice."""
+
+    wagtail_reference_index_ignore = True
+
+    servant = models.ForeignKey(CivilServant, on_delete=models.CASCADE, related_name="+")
+    lapses_on = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["servant", "lapses_on"], name="one_reminder_per_lapse")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.servant_id} {self.lapses_on:%Y-%m-%d}"

@@ -300,3 +300,80 @@ def training_coverage(*, as_of: datetime.date) -> dict[int, tuple[int, int]]:
         entry[0] += hours.met
         entry[1] += 1
     return {agency_id: (met, total) for agency_id, (met, total) in coverage.items()}
+
+
+def training_lapse_date(
+    result: engine.EligibilityResult, *, window_years: int
+) -> datetime.date | None:
+    """When the training-hours criterion stops being met if nothing new is completed: the day
+    the oldest counted record leaves the window (None when not met now)."""
+    hours = next(c for c in result.criteria if c.code == "training_hours")
+    if not hours.met or not hours.evidence:
+        return None
+    oldest = min(datetime.date.fromisoformat(e["completed_on"]) for e in hours.evidence)
+    return add_years(oldest, window_years)
+
+
+def sessions_that_close_the_gap(*, servant: CivilServant, as_of: datetime.date, limit: int = 5):
+    """Open sessions (window open now) of upgrade or retraining programmes the servant may
+    take, each with whether completing it would meet the training-hours criterion."""
+    from courses.models import ProgrammeKind
+    from courses.selectors import upcoming_sessions
+
+    category = servant.category
+    sessions = [
+        s
+        for s in upcoming_sessions(today=as_of)
+        .select_related("programme")
+        .filter(
+            programme__live=True,
+            programme__kind__in=[ProgrammeKind.QUALIFICATION_UPGRADE, ProgrammeKind.RETRAINING],
+        )
+        if s.window_is_open(as_of) and (not category or s.programme.is_open_to(category))
+    ]
+    options = []
+    for session in sessions[: limit * 3]:
+        planned = engine.RecordFact(
+            session.programme.kind,
+            session.programme.academic_hours,
+            session.ends_on,
+            add_years(session.ends_on, session.programme.validity_years),
+            session.programme.code,
+            session.programme.title_ru,
+        )
+        result = eligibility_evaluate(
+            servant=servant, as_of=max(as_of, session.ends_on), hypothetical=[planned]
+        )
+        hours = next(c for c in result.criteria if c.code == "training_hours")
+        options.append((session, hours.met))
+    options.sort(key=lambda pair: (not pair[1], pair[0].starts_on))
+    return options[:limit]
+
+
+def training_lapse_reminders(*, as_of: datetime.date, within_days: int = 90) -> int:
+    """E-mail each servant whose training requirement will lapse within `within_days` (and
+    their HR officers), with open sessions that would renew it. Each lapse is reminded once."""
+    from django.db import IntegrityError, transaction
+
+    from .models import TrainingReminder
+    from .tasks import send_training_reminder
+
+    horizon = as_of + datetime.timedelta(days=within_days)
+    rule = rule_set_on(as_of)
+    sent = 0
+    for result in eligibility_for_agency(agency=None, as_of=as_of, rule=rule):
+        lapses_on = training_lapse_date(result, window_years=rule.training_window_years)
+        if lapses_on is None or lapses_on > horizon:
+            continue
+        try:
+            with transaction.atomic():
+                TrainingReminder.objects.create(servant_id=result.servant_id, lapses_on=lapses_on)
+        except IntegrityError:
+            continue  # already reminded of this lapse
+        transaction.on_commit(
+            lambda pk=result.servant_id, day=lapses_on: send_training_reminder.enqueue(
+                pk, day.isoformat()
+            )
+        )
+        sent += 1
+    return sent
