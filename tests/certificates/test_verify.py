@@ -124,3 +124,15 @@ def test_my_learning_links_the_certificate(client, completed_record, academy_man
     client.force_login(completed_record.servant.user)
     body = client.get("/en/my/").content.decode()
     assert f"/en/my/certificates/{certificate.pk}.pdf" in body and certificate.serial in body
+
+
+@pytest.mark.django_db
+@override_settings(CERTIFICATE_VERIFY_RATE_PER_MINUTE=3, RATELIMIT_TRUST_FORWARDED_FOR=True)
+def test_a_forged_first_forwarded_hop_does_not_escape_the_limit(client):
+    # The balancer appends the real address as the right-most hop; the left ones are the
+    # client's own words.
+    codes = [
+        client.get(f"/verify/x-{i}/", HTTP_X_FORWARDED_FOR=f"10.9.9.{i}, 203.0.113.7").status_code
+        for i in range(5)
+    ]
+    assert codes == [404, 404, 404, 429, 429]
