@@ -2,6 +2,7 @@
 
 import os
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,3 +26,57 @@ def peak_rss_mb() -> float:
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# -- measuring, shared by the benchmarks -----------------------------------------------
+
+
+def status_mb(key: str) -> float | None:
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def memory_now() -> dict:
+    import resource
+
+    return {
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "hwm_mb": status_mb("VmHWM"),
+    }
+
+
+class Timer:
+    """Times one block; under --profile, also profiles it and prints the top functions."""
+
+    def __init__(self, profile: bool, top: int = 30):
+        self.profile = profile
+        self.top = top
+        self.seconds = 0.0
+
+    def __enter__(self):
+        if self.profile:
+            import cProfile
+
+            self.profiler = cProfile.Profile()
+            self.profiler.enable()
+        self.started = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self.started
+        if self.profile:
+            import pstats
+
+            self.profiler.disable()
+            for order in ("tottime", "cumulative"):
+                print(f"\n--- profile, sorted by {order} ---")
+                pstats.Stats(self.profiler, stream=sys.stdout).sort_stats(order).print_stats(
+                    self.top
+                )
+        return False

@@ -39,7 +39,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _django import migrate, setup
+from _django import Timer, memory_now, migrate, setup, status_mb
 
 HERE = Path(__file__).resolve()
 AGENCY_CODE = "bench-eligibility"
@@ -72,54 +72,6 @@ KINDS = ("upgrade", "upgrade", "upgrade", "seminar", "seminar", "retraining")  #
 
 
 # -- measuring (in a child) --------------------------------------------------------------
-
-
-def _status_mb(key: str) -> float | None:
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith(key + ":"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return None
-
-
-def _memory() -> dict:
-    import resource
-
-    return {
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "hwm_mb": _status_mb("VmHWM"),
-    }
-
-
-class Timer:
-    """Times one block; under --profile, also profiles it and prints the top functions."""
-
-    def __init__(self, profile: bool):
-        self.profile = profile
-        self.seconds = 0.0
-
-    def __enter__(self):
-        if self.profile:
-            import cProfile
-
-            self.profiler = cProfile.Profile()
-            self.profiler.enable()
-        self.started = time.perf_counter()
-        return self
-
-    def __exit__(self, *exc):
-        self.seconds = time.perf_counter() - self.started
-        if self.profile:
-            import pstats
-
-            self.profiler.disable()
-            for order in ("tottime", "cumulative"):
-                print(f"\n--- profile, sorted by {order} ---")
-                pstats.Stats(self.profiler, stream=sys.stdout).sort_stats(order).print_stats(30)
-        return False
 
 
 def _as_of(args) -> datetime.date:
@@ -414,7 +366,7 @@ def phase_baseline(args, work: Path) -> dict:
     rows = [0, 0, 0]
     with (
         CaptureQueriesContext(connection) as queries,
-        Timer(args.profile == "baseline") as timer,
+        Timer(args.profile == "baseline", top=30) as timer,
     ):
         for index, select in enumerate(selects):
             count = 0
@@ -426,7 +378,7 @@ def phase_baseline(args, work: Path) -> dict:
         "rows": rows,
         "sql_seconds": _sql_time(queries.captured_queries),
         "sql": [q["sql"] for q in queries.captured_queries],
-        **_memory(),
+        **memory_now(),
     }
 
 
@@ -443,10 +395,10 @@ def phase_batch(args, work: Path) -> dict:
     sample = _sample_ids(args, agency)
     with (
         CaptureQueriesContext(connection) as queries,
-        Timer(args.profile == "batch") as timer,
+        Timer(args.profile == "batch", top=30) as timer,
     ):
         results = eligibility_for_agency(agency=agency, as_of=as_of)
-    memory = _memory()
+    memory = memory_now()
     failing = Counter(c.code for r in results for c in r.criteria if not c.met)
     wanted = set(sample)
     return {
@@ -511,7 +463,7 @@ def phase_single(args, work: Path) -> dict:
         "max_ms": ms[-1],
         "query_counts": sorted(set(counts)),
         "sample": results,
-        **_memory(),
+        **memory_now(),
     }
 
 
@@ -535,7 +487,7 @@ def run_child(args) -> int:
     if args.phase != "prepare":
         connection.ensure_connection()
     work = Path(args.work)
-    floor = _status_mb("VmRSS")
+    floor = status_mb("VmRSS")
     result = PHASES[args.phase](args, work)
     result["base_mb"] = floor
     (work / f"{args.phase}.json").write_text(json.dumps(result, ensure_ascii=False))

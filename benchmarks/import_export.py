@@ -36,7 +36,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _django import migrate, setup
+from _django import Timer, memory_now, migrate, setup, status_mb
 
 HERE = Path(__file__).resolve()
 AGENCIES = 5
@@ -117,54 +117,6 @@ PROVIDERS = (
 
 
 # -- measuring (in a child) --------------------------------------------------------------
-
-
-def _status_mb(key: str) -> float | None:
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith(key + ":"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return None
-
-
-def _memory() -> dict:
-    import resource
-
-    return {
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "hwm_mb": _status_mb("VmHWM"),
-    }
-
-
-class Timer:
-    """Times one block; under --profile, also profiles it and prints the top functions."""
-
-    def __init__(self, profile: bool):
-        self.profile = profile
-        self.seconds = 0.0
-
-    def __enter__(self):
-        if self.profile:
-            import cProfile
-
-            self.profiler = cProfile.Profile()
-            self.profiler.enable()
-        self.started = time.perf_counter()
-        return self
-
-    def __exit__(self, *exc):
-        self.seconds = time.perf_counter() - self.started
-        if self.profile:
-            import pstats
-
-            self.profiler.disable()
-            for order in ("tottime", "cumulative"):
-                print(f"\n--- profile, sorted by {order} ---")
-                pstats.Stats(self.profiler, stream=sys.stdout).sort_stats(order).print_stats(25)
-        return False
 
 
 # -- phases (each runs in its own interpreter) -------------------------------------------
@@ -322,12 +274,12 @@ def phase_bulk_create(args, work: Path) -> dict:
                     first_appointed_on=day,
                 )
             )
-    with Timer(args.profile == "bulk_create") as timer, transaction.atomic():
+    with Timer(args.profile == "bulk_create", top=25) as timer, transaction.atomic():
         for start in range(0, len(objects), 2000):
             CivilServant.objects.bulk_create(objects[start : start + 2000])
     count = CivilServant.objects.count()
     _empty_servants()
-    return {"seconds": timer.seconds, "rows": count, **_memory()}
+    return {"seconds": timer.seconds, "rows": count, **memory_now()}
 
 
 def _run_import(args, work: Path, *, dry_run: bool, name: str) -> dict:
@@ -338,7 +290,7 @@ def _run_import(args, work: Path, *, dry_run: bool, name: str) -> dict:
     data = (work / "servants.csv").read_bytes()
     with Timer(args.profile == name) as timer:
         report = importer_class().run_file(data, "servants.csv", dry_run=dry_run)
-    memory = _memory()
+    memory = memory_now()
     del data
     if not report.ok:
         problem = report.file_error or "; ".join(str(e) for e in report.errors[:5])
@@ -447,7 +399,7 @@ def phase_export_baseline(args, work: Path) -> dict:
     fields = [c.field for c in columns]
     path = work / "records-baseline.csv"
     with (
-        Timer(args.profile == "export_baseline") as timer,
+        Timer(args.profile == "export_baseline", top=25) as timer,
         open(path, "w", encoding="utf-8", newline="") as handle,
     ):
         writer = csv.writer(handle)
@@ -455,7 +407,7 @@ def phase_export_baseline(args, work: Path) -> dict:
         rows = QualificationRecord.objects.order_by("pk").values_list(*fields)
         for row in rows.iterator(chunk_size=5000):
             writer.writerow(row)
-    memory = _memory()
+    memory = memory_now()
     result = {"seconds": timer.seconds, "rows": _lines(path) - 1, "bytes": path.stat().st_size}
     path.unlink()
     return {**result, **memory}
@@ -466,11 +418,11 @@ def phase_export(args, work: Path) -> dict:
     from people.exporting import csv_chunks, write_csv_file
 
     path = work / "records.csv"
-    with Timer(args.profile == "export") as timer:
+    with Timer(args.profile == "export", top=25) as timer:
         queryset, columns = export_spec("records")
         with open(path, "w", encoding="utf-8", newline="") as handle:
             write_csv_file(handle, csv_chunks(queryset, columns))
-    memory = _memory()
+    memory = memory_now()
     result = {"seconds": timer.seconds, "rows": _lines(path) - 1, "bytes": path.stat().st_size}
     path.unlink()
     return {**result, **memory}
@@ -481,10 +433,10 @@ def phase_xlsx(args, work: Path) -> dict:
     from people.exporting import write_xlsx
 
     path = work / "records.xlsx"
-    with Timer(args.profile == "xlsx") as timer:
+    with Timer(args.profile == "xlsx", top=25) as timer:
         queryset, columns = export_spec("records")
         write_xlsx(str(path), queryset[: args.rows], columns, title="records")
-    memory = _memory()
+    memory = memory_now()
     result = {"seconds": timer.seconds, "rows": args.rows, "bytes": path.stat().st_size}
     path.unlink()
     return {**result, **memory}
@@ -509,7 +461,7 @@ def run_child(args) -> int:
     import people.exporting  # noqa: F401
 
     work = Path(args.work)
-    floor = _status_mb("VmRSS")
+    floor = status_mb("VmRSS")
     result = PHASES[args.phase](args, work)
     result["base_mb"] = floor
     (work / f"{args.phase}.json").write_text(json.dumps(result))
