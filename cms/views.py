@@ -125,7 +125,9 @@ def my_learning(request: HttpRequest) -> HttpResponse:
     }
     for record in records:
         record.certificate = certificates.get(record.pk)
-    path_result, path_options, lapses_on = _path_to_eligibility(servant, today)
+    from promotions.services import path_to_eligibility
+
+    path_result, path_options, lapses_on = path_to_eligibility(servant=servant, as_of=today)
     return render(
         request,
         "cms/my_learning.html",
@@ -173,28 +175,3 @@ def transcript_response(servant, fmt: str) -> HttpResponse:
     )
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def _path_to_eligibility(servant, today):
-    """The servant's own promotion-eligibility explanation and the open sessions that would
-    close (or renew) the training requirement. Nothing when no rule set is in force."""
-    from promotions.services import (
-        NoRuleSet,
-        eligibility_evaluate,
-        rule_set_on,
-        sessions_that_close_the_gap,
-        training_lapse_date,
-    )
-
-    try:
-        rule = rule_set_on(today)
-        result = eligibility_evaluate(servant=servant, as_of=today)
-    except NoRuleSet:
-        return None, [], None
-    lapses_on = training_lapse_date(result, window_years=rule.training_window_years)
-    hours = next(c for c in result.criteria if c.code == "training_hours")
-    soon = lapses_on is not None and (lapses_on - today).days <= 90
-    options = (
-        sessions_that_close_the_gap(servant=servant, as_of=today) if (not hours.met or soon) else []
-    )
-    return result, options, lapses_on

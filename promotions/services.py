@@ -25,6 +25,9 @@ from .models import (
     RuleSet,
 )
 
+# A training requirement lapsing within this many days is reminded of, and shown in My learning.
+REMIND_WITHIN_DAYS = 90
+
 
 class NoRuleSet(Exception):
     pass
@@ -350,7 +353,7 @@ def sessions_that_close_the_gap(*, servant: CivilServant, as_of: datetime.date, 
     return options[:limit]
 
 
-def training_lapse_reminders(*, as_of: datetime.date, within_days: int = 90) -> int:
+def training_lapse_reminders(*, as_of: datetime.date, within_days: int | None = None) -> int:
     """E-mail each servant whose training requirement will lapse within `within_days` (and
     their HR officers), with open sessions that would renew it. Each lapse is reminded once."""
     from django.db import IntegrityError, transaction
@@ -358,7 +361,7 @@ def training_lapse_reminders(*, as_of: datetime.date, within_days: int = 90) -> 
     from .models import TrainingReminder
     from .tasks import send_training_reminder
 
-    horizon = as_of + datetime.timedelta(days=within_days)
+    horizon = as_of + datetime.timedelta(days=within_days or REMIND_WITHIN_DAYS)
     rule = rule_set_on(as_of)
     sent = 0
     for result in eligibility_for_agency(agency=None, as_of=as_of, rule=rule):
@@ -377,3 +380,20 @@ def training_lapse_reminders(*, as_of: datetime.date, within_days: int = 90) -> 
         )
         sent += 1
     return sent
+
+
+def path_to_eligibility(*, servant: CivilServant, as_of: datetime.date):
+    """The servant's own promotion-eligibility explanation and the open sessions that would
+    close (or renew) the training requirement. Nothing when no rule set is in force."""
+    try:
+        rule = rule_set_on(as_of)
+        result = eligibility_evaluate(servant=servant, as_of=as_of)
+    except NoRuleSet:
+        return None, [], None
+    lapses_on = training_lapse_date(result, window_years=rule.training_window_years)
+    hours = next(c for c in result.criteria if c.code == "training_hours")
+    soon = lapses_on is not None and (lapses_on - as_of).days <= REMIND_WITHIN_DAYS
+    options = (
+        sessions_that_close_the_gap(servant=servant, as_of=as_of) if (not hours.met or soon) else []
+    )
+    return result, options, lapses_on

@@ -149,3 +149,18 @@ def db_state() -> dict:
             ImportBatch,
         )
     }
+
+
+def servant(
+    iin,
+    last="Иванов",
+    first="Пётр",
+    position="Главный специалист",
+    category="E-G-3",
+    agency="akimat-oral",
+    email="",
+    appointed="2025-03-01",
+    middle="",
+):
+    """One row of a servants file (SERVANT_EN column order)."""
+    return [iin, last, first, middle, email, agency, position, category, appointed]

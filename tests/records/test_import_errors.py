@@ -22,22 +22,11 @@ from tests.records.helpers import (
     errors_of,
     iins,
     run_import,
+    servant,
     xlsx_bytes,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def servant(
-    iin,
-    last="Иванов",
-    first="Пётр",
-    agency="akimat-oral",
-    category="E-G-3",
-    appointed="2025-03-01",
-    email="",
-):
-    return [iin, last, first, "", email, agency, "Главный специалист", category, appointed]
 
 
 def good_servants_file(seed=1, count=2):

@@ -24,24 +24,11 @@ from tests.records.helpers import (
     errors_of,
     iins,
     run_import,
+    servant,
     xlsx_bytes,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def servant(
-    iin,
-    last="Иванов",
-    first="Пётр",
-    position="Главный специалист",
-    category="E-G-3",
-    agency="akimat-oral",
-    email="",
-    appointed="2025-03-01",
-    middle="",
-):
-    return [iin, last, first, middle, email, agency, position, category, appointed]
 
 
 # -- servants ------------------------------------------------------------------------------
