@@ -17,7 +17,7 @@ from people.scoping import scope_queryset
 
 from . import services
 from .models import Certificate
-from .rendering import render_certificate_pdf
+from .rendering import render_certificate_pdfs
 from .tasks import issue_session_certificates
 from .views import pdf_response
 
@@ -66,8 +66,9 @@ def session_zip(request, session_id: int):
         raise PermissionDenied
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for certificate in certificates.order_by("serial"):
-            archive.writestr(f"{certificate.serial}.pdf", render_certificate_pdf(certificate))
+        ordered = certificates.select_related("record", "superseded_by").order_by("serial")
+        for certificate, pdf in render_certificate_pdfs(ordered):
+            archive.writestr(f"{certificate.serial}.pdf", pdf)
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = (
         f'attachment; filename="certificates-session-{session.pk}.zip"'

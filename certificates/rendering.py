@@ -1,10 +1,13 @@
 """PDF certificates with WeasyPrint.
 
-The font configuration, URL fetcher and stylesheet are built once per process and shared by
-every render: rebuilding them costs more than the render itself.
+The font configuration, URL fetcher, stylesheet and image cache are built once per process and
+shared by every render: rebuilding them costs more than the render itself. Bulk work goes
+through `render_certificate_pdfs`, which lays certificates out in batches (see there).
 """
 
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import batched, groupby
 from pathlib import Path
 
 import segno
@@ -12,6 +15,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .models import Certificate, CertificateStatus
+
+# Certificates laid out together in one document by render_certificate_pdfs.
+BATCH_SIZE = 20
 
 STYLESHEET = Path(__file__).resolve().parent / "static" / "certificates" / "certificate.css"
 
@@ -25,19 +31,60 @@ def _shared():
     # Only local files and inline data: a certificate never reaches out to the network.
     fetcher = URLFetcher(allowed_protocols={"file", "data"})
     css = CSS(filename=str(STYLESHEET), font_config=font_config, url_fetcher=fetcher)
-    return font_config, fetcher, css
+    # Decoded images by URL (in practice: the branch logo), kept between documents.
+    images: dict = {}
+    return font_config, fetcher, css, images
+
+
+# Any of the eight QR masks decodes the same; choosing the "best" one means scoring all eight,
+# which costs more than the rest of the QR code. A fixed mask is valid and reads fine in print.
+QR_MASK = 0
+QR_BORDER = 2  # modules of quiet zone drawn inside the SVG; the page around it is blank too
 
 
 def qr_svg(payload: str) -> str:
-    """The QR code of `payload` as inline SVG (no XML declaration), 1 module = 1 unit."""
-    return segno.make(payload, error="m").svg_inline(scale=1, border=2, omitsize=True)
+    """The QR code of `payload` as inline SVG, one module = one unit.
+
+    The modules are drawn as a single stroked line that snakes along the rows (left to right,
+    then back), with a dash pattern that puts the pen down over dark modules only. The turns
+    fall in the quiet zone, so they are never inked. WeasyPrint draws this one dashed line
+    several times faster than segno's path of a few hundred segments, and any SVG viewer shows
+    the same picture.
+    """
+    matrix = segno.make(payload, error="m", mask=QR_MASK).matrix
+    width = len(matrix[0]) + 2 * QR_BORDER
+    quiet = [False] * QR_BORDER
+    along: list[bool] = []
+    points: list[str] = []
+    for y, row in enumerate(matrix):
+        cells = quiet + [bool(module) for module in row] + quiet
+        if y % 2:
+            cells.reverse()
+        if y:
+            along.append(False)  # the one-module step down to this row, at the edge
+        along.extend(cells)
+        ends = (0, width) if y % 2 == 0 else (width, 0)
+        mid = y + QR_BORDER + 0.5
+        points.append(f"{ends[0]},{mid:g} {ends[1]},{mid:g}")
+    dashes = [len(list(run)) for _, run in groupby(along)]
+    if not along[0]:
+        dashes.insert(0, 0)  # the pattern starts with a dash: a zero-length one if light
+    if len(dashes) % 2:
+        dashes.append(1)  # an odd pattern would repeat with dashes and gaps swapped
+    height = len(matrix) + 2 * QR_BORDER
+    return (
+        f'<svg class="qr" viewBox="0 0 {width} {height}" shape-rendering="crispEdges">'
+        f'<polyline points="{" ".join(points)}" fill="none" stroke="#000" stroke-width="1" '
+        f'stroke-dasharray="{" ".join(map(str, dashes))}"/></svg>'
+    )
 
 
-def certificate_html(certificate: Certificate) -> str:
+def certificate_page_html(certificate: Certificate) -> str:
+    """The HTML of one certificate's page (a `div.frame` whose id names the certificate)."""
     status = certificate.status_on(timezone.localdate())
     with translation.override("kk"):
         return render_to_string(
-            "certificates/certificate.html",
+            "certificates/_page.html",
             {
                 "c": certificate,
                 "qr": qr_svg(certificate.verify_url),
@@ -52,11 +99,61 @@ def certificate_html(certificate: Certificate) -> str:
         )
 
 
-def render_certificate_pdf(certificate: Certificate) -> bytes:
+def certificate_html(certificate: Certificate) -> str:
+    """The whole HTML document of one certificate."""
+    return _document_html([certificate_page_html(certificate)], title=certificate.serial)
+
+
+def _document_html(pages: list[str], *, title: str) -> str:
+    return render_to_string("certificates/certificate.html", {"pages": pages, "title": title})
+
+
+def _render(html: str):
     from weasyprint import HTML
 
-    font_config, fetcher, css = _shared()
-    html = HTML(
-        string=certificate_html(certificate), base_url=str(STYLESHEET.parent), url_fetcher=fetcher
+    font_config, fetcher, css, images = _shared()
+    return HTML(string=html, base_url=str(STYLESHEET.parent), url_fetcher=fetcher).render(
+        stylesheets=[css], font_config=font_config, cache=images
     )
-    return html.write_pdf(stylesheets=[css], font_config=font_config)
+
+
+def render_certificate_pdf(certificate: Certificate) -> bytes:
+    """One certificate as a one-page PDF."""
+    return _render(certificate_html(certificate)).write_pdf()
+
+
+def render_certificate_pdfs(
+    certificates: Iterable[Certificate], *, batch_size: int = BATCH_SIZE
+) -> Iterator[tuple[Certificate, bytes]]:
+    """Many certificates, each as its own one-page PDF, in the order given.
+
+    `batch_size` certificates at a time are laid out as the pages of one WeasyPrint document,
+    and each page is then written out as a PDF of its own (`Document.copy`). The PDFs are the
+    same as `render_certificate_pdf` would make; sharing one document spares each certificate
+    the per-document work (parsing, style set-up, loading fonts and images), about a fifth of
+    a single render. Load the certificates with `select_related("record", "superseded_by")`
+    to spare a query or two each.
+    """
+    for batch in batched(certificates, batch_size):
+        yield from _render_batch(list(batch))
+
+
+def _render_batch(batch: list[Certificate]) -> Iterator[tuple[Certificate, bytes]]:
+    document = _render(
+        _document_html([certificate_page_html(c) for c in batch], title=batch[0].serial)
+    )
+    # Each page names the certificate it shows (the frame's id). The layout puts one
+    # certificate on one page; should a page ever hold anything else, those certificates
+    # are rendered on their own rather than risk handing someone another person's page.
+    page_of = {}
+    for page in document.pages:
+        ids = [anchor for anchor in page.anchors if anchor.startswith("certificate-")]
+        if len(ids) == 1:
+            page_of.setdefault(ids[0], []).append(page)
+    for certificate in batch:
+        pages = page_of.get(f"certificate-{certificate.pk}", [])
+        if len(pages) == 1 and len(document.pages) == len(batch):
+            document.metadata.title = certificate.serial
+            yield certificate, document.copy(pages).write_pdf()
+        else:
+            yield certificate, render_certificate_pdf(certificate)

@@ -78,3 +78,88 @@ def test_a_revoked_certificate_never_prints_as_valid(completed_record, academy_m
     certificate.refresh_from_db()
     _, text = pdf_text(render_certificate_pdf(certificate))
     assert "КҮШІ ЖОЙЫЛДЫ" in text and "АННУЛИРОВАН" in text
+
+
+@pytest.mark.django_db
+def test_bulk_rendering_gives_each_certificate_its_own_one_page_pdf(
+    completed_record, academy_manager
+):
+    """Bulk renders lay several certificates out in one document; each PDF must still hold
+    exactly its own holder's page, the same text as a one-off render."""
+    from django.utils import timezone
+
+    from certificates.models import Certificate
+    from certificates.rendering import render_certificate_pdfs
+    from enrolments.models import Enrolment
+    from enrolments.services import enrolment_record_result
+    from tests.factories import ServantFactory
+
+    session = completed_record.enrolment.session
+    names = ["Сейітова Гүлнар", "Петров Иван", "Оспанов Нұрлан"]
+    for name in names:
+        last, first = name.split()
+        enrolment = Enrolment.objects.create(
+            servant=ServantFactory(
+                agency=completed_record.servant.agency,
+                last_name=last,
+                first_name=first,
+                middle_name="",
+            ),
+            session=session,
+            status="enrolled",
+            requested_at=timezone.now(),
+        )
+        enrolment_record_result(
+            enrolment=enrolment, attended_hours=40, passed=True, actor=academy_manager
+        )
+    for record in session.enrolments.all():
+        certificate_issue(record=record.qualification_records.get(), actor=academy_manager)
+    certificates = list(Certificate.objects.select_related("record", "superseded_by"))
+    assert len(certificates) == 4
+
+    rendered = list(render_certificate_pdfs(certificates, batch_size=3))
+
+    assert [c.pk for c, _ in rendered] == [c.pk for c in certificates]
+    for certificate, pdf in rendered:
+        pages, text = pdf_text(pdf)
+        assert pages == 1
+        assert certificate.serial in text and certificate.holder_name in text
+        others = [c for c in certificates if c.pk != certificate.pk]
+        assert not any(c.serial in text or c.holder_name in text for c in others)
+        assert text == pdf_text(render_certificate_pdf(certificate))[1]
+        assert PdfReader(io.BytesIO(pdf)).metadata.title == certificate.serial
+
+
+@pytest.mark.django_db
+def test_the_branch_logo_is_printed_from_a_jpeg_rendition(
+    completed_record, academy_manager, settings, tmp_path
+):
+    """A transparent PNG logo is flattened to a JPEG once, when the certificate is issued:
+    the PDF carries it as a JPEG (DCTDecode) image."""
+    from django.core.files.images import ImageFile
+    from PIL import Image as PillowImage
+    from wagtail.images import get_image_model
+    from wagtail.models import Site
+
+    from cms.models import BranchSettings
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    png = io.BytesIO()
+    PillowImage.new("RGBA", (800, 800), (0, 98, 155, 128)).save(png, format="PNG")
+    logo = get_image_model().objects.create(title="Logo", file=ImageFile(png, name="logo.png"))
+    branch = BranchSettings.for_site(Site.objects.get(is_default_site=True))
+    branch.logo = logo
+    branch.save()
+
+    certificate = certificate_issue(record=completed_record, actor=academy_manager)
+
+    assert certificate.logo_path.endswith(".jpg")
+    assert certificate.logo_path.startswith(str(tmp_path))
+    page = PdfReader(io.BytesIO(render_certificate_pdf(certificate))).pages[0]
+    images = [x.get_object() for x in page["/Resources"]["/XObject"].values()]
+    images = [x for x in images if x.get("/Subtype") == "/Image"]
+    assert [(x["/Filter"], x["/Height"]) for x in images] == [("/DCTDecode", 600)]
