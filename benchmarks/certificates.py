@@ -14,6 +14,7 @@ Targets (docs/performance.md): ≤ 25 ms each in one process; 10,000 in ≤ 120 
 
 import argparse
 import datetime
+import gc
 import multiprocessing
 import statistics
 import time
@@ -182,6 +183,10 @@ def main() -> int:
     workers = multiprocessing.cpu_count()
     size = -(-len(ids) // workers)
     chunks = [ids[i : i + size] for i in range(0, len(ids), size)]
+    # Keep the collector off the objects the workers inherit: otherwise each worker's
+    # collections touch (and so copy) the parent's pages, about 5 % slower.
+    gc.collect()
+    gc.freeze()
     started = time.perf_counter()
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         pool.map(render_many, chunks)

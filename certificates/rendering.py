@@ -5,11 +5,15 @@ shared by every render: rebuilding them costs more than the render itself. Bulk 
 through `render_certificate_pdfs`, which lays certificates out in batches (see there).
 """
 
+import atexit
+import io
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import batched, groupby
+from itertools import batched
 from pathlib import Path
 
+import pikepdf
 import segno
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -33,6 +37,9 @@ def _shared():
     css = CSS(filename=str(STYLESHEET), font_config=font_config, url_fetcher=fetcher)
     # Decoded images by URL (in practice: the branch logo), kept between documents.
     images: dict = {}
+    # The font configuration keeps the @font-face font in a temporary folder that it removes
+    # when collected; collect it before the interpreter starts tearing modules down.
+    atexit.register(_shared.cache_clear)
     return font_config, fetcher, css, images
 
 
@@ -40,6 +47,7 @@ def _shared():
 # which costs more than the rest of the QR code. A fixed mask is valid and reads fine in print.
 QR_MASK = 0
 QR_BORDER = 2  # modules of quiet zone drawn inside the SVG; the page around it is blank too
+_RUNS = re.compile(rb"\x00+|\x01+")
 
 
 def qr_svg(payload: str) -> str:
@@ -51,22 +59,21 @@ def qr_svg(payload: str) -> str:
     several times faster than segno's path of a few hundred segments, and any SVG viewer shows
     the same picture.
     """
-    matrix = segno.make(payload, error="m", mask=QR_MASK).matrix
+    matrix = segno.make(payload, error="m", mask=QR_MASK).matrix  # rows of 0/1 bytes
     width = len(matrix[0]) + 2 * QR_BORDER
-    quiet = [False] * QR_BORDER
-    along: list[bool] = []
-    points: list[str] = []
+    quiet = bytes(QR_BORDER)
+    along = bytearray()  # the modules in the order the line passes them: 1 = dark
+    points = []
     for y, row in enumerate(matrix):
-        cells = quiet + [bool(module) for module in row] + quiet
+        cells = quiet + bytes(row) + quiet
+        mid = f"{y + QR_BORDER + 0.5:g}"
         if y % 2:
-            cells.reverse()
-        if y:
-            along.append(False)  # the one-module step down to this row, at the edge
-        along.extend(cells)
-        ends = (0, width) if y % 2 == 0 else (width, 0)
-        mid = y + QR_BORDER + 0.5
-        points.append(f"{ends[0]},{mid:g} {ends[1]},{mid:g}")
-    dashes = [len(list(run)) for _, run in groupby(along)]
+            along += b"\0" + cells[::-1]  # the one-module step down is light
+            points.append(f"{width},{mid} 0,{mid}")
+        else:
+            along += (b"\0" if y else b"") + cells
+            points.append(f"0,{mid} {width},{mid}")
+    dashes = [len(run) for run in _RUNS.findall(along)]
     if not along[0]:
         dashes.insert(0, 0)  # the pattern starts with a dash: a zero-length one if light
     if len(dashes) % 2:
@@ -127,12 +134,13 @@ def render_certificate_pdfs(
 ) -> Iterator[tuple[Certificate, bytes]]:
     """Many certificates, each as its own one-page PDF, in the order given.
 
-    `batch_size` certificates at a time are laid out as the pages of one WeasyPrint document,
-    and each page is then written out as a PDF of its own (`Document.copy`). The PDFs are the
-    same as `render_certificate_pdf` would make; sharing one document spares each certificate
-    the per-document work (parsing, style set-up, loading fonts and images), about a fifth of
-    a single render. Load the certificates with `select_related("record", "superseded_by")`
-    to spare a query or two each.
+    `batch_size` certificates at a time are laid out as the pages of one WeasyPrint document
+    and written as one PDF, which pikepdf (qpdf) then splits into a PDF per page. Each PDF
+    shows the same page `render_certificate_pdf` would make; sharing one document spares each
+    certificate the per-document work (parsing, style set-up, loading fonts and images,
+    subsetting the font, writing the PDF): about a fifth of a single render. Load the
+    certificates with `select_related("record", "superseded_by")` to spare a query or two
+    each.
     """
     for batch in batched(certificates, batch_size):
         yield from _render_batch(list(batch))
@@ -142,18 +150,48 @@ def _render_batch(batch: list[Certificate]) -> Iterator[tuple[Certificate, bytes
     document = _render(
         _document_html([certificate_page_html(c) for c in batch], title=batch[0].serial)
     )
-    # Each page names the certificate it shows (the frame's id). The layout puts one
-    # certificate on one page; should a page ever hold anything else, those certificates
-    # are rendered on their own rather than risk handing someone another person's page.
-    page_of = {}
-    for page in document.pages:
-        ids = [anchor for anchor in page.anchors if anchor.startswith("certificate-")]
-        if len(ids) == 1:
-            page_of.setdefault(ids[0], []).append(page)
-    for certificate in batch:
-        pages = page_of.get(f"certificate-{certificate.pk}", [])
-        if len(pages) == 1 and len(document.pages) == len(batch):
-            document.metadata.title = certificate.serial
-            yield certificate, document.copy(pages).write_pdf()
-        else:
+    # Each page names the certificate it shows (the frame's id), and the layout puts one
+    # certificate on each page. Should that ever not hold, the batch is rendered one by one
+    # rather than risk handing someone a page of another person's.
+    expected = [[f"certificate-{certificate.pk}"] for certificate in batch]
+    found = [
+        [anchor for anchor in page.anchors if anchor.startswith("certificate-")]
+        for page in document.pages
+    ]
+    if found != expected:
+        for certificate in batch:
             yield certificate, render_certificate_pdf(certificate)
+        return
+    whole = pikepdf.open(io.BytesIO(document.write_pdf()))
+    if not _shares_only_images(whole):
+        for certificate, page in zip(batch, document.pages, strict=True):
+            document.metadata.title = certificate.serial
+            yield certificate, document.copy([page]).write_pdf()
+        return
+    producer = whole.docinfo.get("/Producer")
+    for certificate, page in zip(batch, whole.pages, strict=True):
+        single = pikepdf.new()
+        single.pages.append(page)  # copies the page and what it references, nothing else
+        single.docinfo["/Title"] = certificate.serial
+        if producer is not None:
+            single.docinfo["/Producer"] = producer
+        buffer = io.BytesIO()
+        single.save(buffer)
+        yield certificate, buffer.getvalue()
+
+
+def _shares_only_images(pdf: "pikepdf.Pdf") -> bool:
+    """Whether the resources WeasyPrint shares between pages hold nothing but images.
+
+    WeasyPrint gives all pages one resource dictionary. A page split off takes all of it
+    along: harmless for the branch logo, but a form XObject, pattern or shading could carry
+    another certificate's drawing. Today's page uses none; if a future design does, bulk
+    rendering falls back to writing each page on its own."""
+    for page in pdf.pages:
+        resources = page.obj.get("/Resources", {})
+        if resources.get("/Pattern") or resources.get("/Shading"):
+            return False
+        xobjects = resources.get("/XObject", {})
+        if any(xobject.get("/Subtype") != "/Image" for xobject in xobjects.values()):
+            return False
+    return True

@@ -216,5 +216,6 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},  # "C++ to Python logger bridge initialized"
     },
 }

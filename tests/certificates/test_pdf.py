@@ -80,12 +80,18 @@ def test_a_revoked_certificate_never_prints_as_valid(completed_record, academy_m
     assert "КҮШІ ЖОЙЫЛДЫ" in text and "АННУЛИРОВАН" in text
 
 
+@pytest.mark.parametrize("split", ["pikepdf", "weasyprint"])
 @pytest.mark.django_db
 def test_bulk_rendering_gives_each_certificate_its_own_one_page_pdf(
-    completed_record, academy_manager
+    completed_record, academy_manager, monkeypatch, split
 ):
     """Bulk renders lay several certificates out in one document; each PDF must still hold
-    exactly its own holder's page, the same text as a one-off render."""
+    exactly its own holder's page, the same text as a one-off render. (The second run takes
+    the path used when a design shares more than images between pages.)"""
+    from certificates import rendering
+
+    if split == "weasyprint":
+        monkeypatch.setattr(rendering, "_shares_only_images", lambda pdf: False)
     from django.utils import timezone
 
     from certificates.models import Certificate
@@ -163,3 +169,43 @@ def test_the_branch_logo_is_printed_from_a_jpeg_rendition(
     images = [x.get_object() for x in page["/Resources"]["/XObject"].values()]
     images = [x for x in images if x.get("/Subtype") == "/Image"]
     assert [(x["/Filter"], x["/Height"]) for x in images] == [("/DCTDecode", 600)]
+
+
+def test_the_certificate_font_has_every_kazakh_and_russian_letter():
+    from fontTools.ttLib import TTFont
+
+    from certificates.rendering import STYLESHEET
+
+    font = TTFont(STYLESHEET.parent / "fonts" / "DejaVuSans-Certificate.ttf")
+    covered = set(font.getBestCmap())
+    letters = "АӘБВГҒДЕЁЖЗИЙКҚЛМНҢОӨПРСТУҰҮФХҺЦЧШЩЪЫІЬЭЮЯ"
+    letters += letters.lower() + "ÄĞÑÖŞŪÜİäğñöşūüı№₸«»–—"
+    assert [ch for ch in letters if ord(ch) not in covered] == []
+
+
+@pytest.mark.django_db
+def test_a_letter_outside_the_certificate_font_still_prints(completed_record, academy_manager):
+    """The certificate font is a cut of DejaVu Sans; other letters come from the full font."""
+    servant = completed_record.servant
+    servant.first_name = "Ωმეგა"  # Greek and Georgian: not in the cut, in DejaVu Sans
+    servant.save()
+    certificate = certificate_issue(record=completed_record, actor=academy_manager)
+    _, text = pdf_text(render_certificate_pdf(certificate))
+    assert "Ωმეგა" in text
+
+
+def test_bulk_splitting_refuses_pages_that_share_drawings():
+    """A page split off a batch takes the batch's shared resources along: only images (the
+    logo) may be there, not form XObjects that could hold another certificate's drawing."""
+    import pikepdf
+    from weasyprint import HTML
+
+    from certificates.rendering import _shares_only_images
+
+    def pdf(html):
+        return pikepdf.open(io.BytesIO(HTML(string=html).write_pdf()))
+
+    plain = "<p>one</p><p style='break-before: page'>two</p>"
+    assert _shares_only_images(pdf(plain))
+    translucent = "<p style='opacity: .5'>one</p><p style='break-before: page'>two</p>"
+    assert not _shares_only_images(pdf(translucent))
