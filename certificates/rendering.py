@@ -7,7 +7,9 @@ through `render_certificate_pdfs`, which lays certificates out in batches (see t
 
 import atexit
 import io
+import os
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import batched
@@ -20,14 +22,26 @@ from django.utils import timezone, translation
 
 from .models import Certificate, CertificateStatus
 
+# Beyond these lengths (characters) the page uses smaller type (the `compact` class).
+COMPACT_NAME = 90
+COMPACT_TITLES = 260
+
 # Certificates laid out together in one document by render_certificate_pdfs.
 BATCH_SIZE = 20
 
 STYLESHEET = Path(__file__).resolve().parent / "static" / "certificates" / "certificate.css"
 
 
+_shared_lock = threading.Lock()
+
+
 @lru_cache(maxsize=1)
 def _shared():
+    with _shared_lock:  # lru_cache does not stop two threads from building it at once
+        return _build_shared()
+
+
+def _build_shared():
     from weasyprint import CSS, URLFetcher
     from weasyprint.text.fonts import FontConfiguration
 
@@ -38,8 +52,10 @@ def _shared():
     # Decoded images by URL (in practice: the branch logo), kept between documents.
     images: dict = {}
     # The font configuration keeps the @font-face font in a temporary folder that it removes
-    # when collected; collect it before the interpreter starts tearing modules down.
-    atexit.register(_shared.cache_clear)
+    # when collected; collect it before the interpreter starts tearing modules down, in the
+    # process that made it only (a forked child must not remove its parent's folder).
+    owner = os.getpid()
+    atexit.register(lambda: os.getpid() == owner and _shared.cache_clear())
     return font_config, fetcher, css, images
 
 
@@ -59,7 +75,7 @@ def qr_svg(payload: str) -> str:
     several times faster than segno's path of a few hundred segments, and any SVG viewer shows
     the same picture.
     """
-    matrix = segno.make(payload, error="m", mask=QR_MASK).matrix  # rows of 0/1 bytes
+    matrix = segno.make_qr(payload, error="m", mask=QR_MASK).matrix  # rows of 0/1 bytes
     width = len(matrix[0]) + 2 * QR_BORDER
     quiet = bytes(QR_BORDER)
     along = bytearray()  # the modules in the order the line passes them: 1 = dark
@@ -97,6 +113,8 @@ def certificate_page_html(certificate: Certificate) -> str:
                 "qr": qr_svg(certificate.verify_url),
                 "verify_url": certificate.verify_url,
                 "status": status,
+                "compact": len(certificate.holder_name) > COMPACT_NAME
+                or len(certificate.title_kk) + len(certificate.title_ru) > COMPACT_TITLES,
                 # Revoked or superseded certificates are never printed as valid.
                 "void": status in (CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED),
                 "logo_url": Path(certificate.logo_path).as_uri()
@@ -169,15 +187,42 @@ def _render_batch(batch: list[Certificate]) -> Iterator[tuple[Certificate, bytes
             yield certificate, document.copy([page]).write_pdf()
         return
     producer = whole.docinfo.get("/Producer")
+    language = whole.Root.get("/Lang")
     for certificate, page in zip(batch, whole.pages, strict=True):
+        _keep_own_resources(page)
         single = pikepdf.new()
         single.pages.append(page)  # copies the page and what it references, nothing else
         single.docinfo["/Title"] = certificate.serial
         if producer is not None:
             single.docinfo["/Producer"] = producer
+        if language is not None:
+            single.Root.Lang = language
         buffer = io.BytesIO()
-        single.save(buffer)
+        single.save(buffer, min_version=whole.pdf_version)
         yield certificate, buffer.getvalue()
+
+
+_NAME = re.compile(rb"/([^\s/\[\]()<>{}%]+)")
+
+
+def _keep_own_resources(page: "pikepdf.Page") -> None:
+    """Point the page at a resource dictionary of its own, holding only the resources its
+    content names. WeasyPrint gives all pages of a document one shared dictionary, which a
+    split-off page would otherwise carry along: the logos and transparency states of the whole
+    batch, say, in each person's file."""
+    contents = page.obj.Contents
+    streams = contents if isinstance(contents, pikepdf.Array) else [contents]
+    used = {name.decode("latin-1") for s in streams for name in _NAME.findall(s.read_bytes())}
+    shared = page.obj.Resources
+    own = pikepdf.Dictionary()
+    for category, entries in shared.items():
+        if isinstance(entries, pikepdf.Dictionary):
+            kept = {key: value for key, value in entries.items() if key[1:] in used}
+            if kept:
+                own[category] = pikepdf.Dictionary(kept)
+        else:
+            own[category] = entries  # /ProcSet and the like
+    page.obj.Resources = own
 
 
 def _shares_only_images(pdf: "pikepdf.Pdf") -> bool:

@@ -9,8 +9,13 @@ Invariants kept here:
 - the content is copied onto the certificate at issue and never recomputed.
 """
 
+import hashlib
+import logging
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +26,8 @@ from people.roles import is_academy_manager
 from people.validators import mask_iin
 
 from .models import Certificate, SerialCounter
+
+logger = logging.getLogger(__name__)
 
 
 class CertificateRefused(ValidationError):
@@ -88,6 +95,7 @@ def certificate_issue(*, record: QualificationRecord, actor) -> Certificate:
                 .first()
             )
         branch = _branch()
+        logo_path = _logo_path(branch)  # may write a file: before the serial counter is locked
         prefix = (branch.serial_prefix or "ZKO").upper()
         now = timezone.now()
         year = timezone.localdate(now).year
@@ -119,7 +127,7 @@ def certificate_issue(*, record: QualificationRecord, actor) -> Certificate:
             signatory_name=branch.signatory_name,
             signatory_title_kk=branch.signatory_title_kk,
             signatory_title_ru=branch.signatory_title_ru,
-            logo_path=_logo_path(branch),
+            logo_path=logo_path,
             supersedes=predecessor,
         )
         if predecessor is not None:
@@ -147,12 +155,26 @@ LOGO_RENDITION = "height-600|bgcolor-ffffff|format-jpeg|jpegquality-90"
 
 
 def _logo_path(branch) -> str:
+    """A file with the branch logo for certificates, kept as long as certificates point at it.
+
+    Wagtail renditions are a cache (`wagtail_update_image_renditions` deletes and rewrites
+    them), so the rendition's bytes are copied to `certificates/logos/<content hash>.jpg`:
+    every certificate issued with this logo shares that file, and it never changes."""
     if not branch.logo_id:
         return ""
     try:
-        return branch.logo.get_rendition(LOGO_RENDITION).file.path
-    except (NotImplementedError, ValueError, AttributeError, OSError):
-        return ""  # no local path or an unreadable file: the certificate goes without a logo
+        rendition = branch.logo.get_rendition(LOGO_RENDITION)
+        with rendition.file.open("rb") as source:
+            data = source.read()
+        name = f"certificates/logos/{hashlib.sha256(data).hexdigest()[:32]}.jpg"
+        if not default_storage.exists(name):
+            name = default_storage.save(name, ContentFile(data))
+        return default_storage.path(name)
+    except NotImplementedError:
+        return ""  # storage without local paths: certificates go without a logo
+    except (ValueError, AttributeError, OSError):
+        logger.exception("The branch logo could not be prepared; issuing without it.")
+        return ""
 
 
 def certificate_revoke(*, certificate: Certificate, reason: str, actor) -> Certificate:

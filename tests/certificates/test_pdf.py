@@ -143,6 +143,7 @@ def test_the_branch_logo_is_printed_from_a_jpeg_rendition(
     """A transparent PNG logo is flattened to a JPEG once, when the certificate is issued:
     the PDF carries it as a JPEG (DCTDecode) image."""
     from django.core.files.images import ImageFile
+    from django.core.management import call_command
     from PIL import Image as PillowImage
     from wagtail.images import get_image_model
     from wagtail.models import Site
@@ -164,7 +165,9 @@ def test_the_branch_logo_is_printed_from_a_jpeg_rendition(
     certificate = certificate_issue(record=completed_record, actor=academy_manager)
 
     assert certificate.logo_path.endswith(".jpg")
-    assert certificate.logo_path.startswith(str(tmp_path))
+    assert certificate.logo_path.startswith(str(tmp_path / "certificates" / "logos"))
+    # Renditions are a cache Wagtail may delete and rewrite; the certificate keeps its logo.
+    call_command("wagtail_update_image_renditions", verbosity=0)
     page = PdfReader(io.BytesIO(render_certificate_pdf(certificate))).pages[0]
     images = [x.get_object() for x in page["/Resources"]["/XObject"].values()]
     images = [x for x in images if x.get("/Subtype") == "/Image"]
@@ -209,3 +212,70 @@ def test_bulk_splitting_refuses_pages_that_share_drawings():
     assert _shares_only_images(pdf(plain))
     translucent = "<p style='opacity: .5'>one</p><p style='break-before: page'>two</p>"
     assert not _shares_only_images(pdf(translucent))
+
+
+@pytest.mark.django_db
+def test_a_bulk_pdf_carries_only_its_own_images_and_states(
+    completed_record, academy_manager, tmp_path
+):
+    """WeasyPrint shares one resource dictionary between the pages of a batch: a split-off
+    page must not take the other pages' images (here: a different logo each) or the
+    transparency of another certificate's void stamp along."""
+    from django.utils import timezone
+    from PIL import Image as PillowImage
+
+    from certificates.models import Certificate
+    from certificates.rendering import render_certificate_pdfs
+    from enrolments.models import Enrolment
+    from enrolments.services import enrolment_record_result
+    from tests.factories import ServantFactory
+
+    session = completed_record.enrolment.session
+    for name in ("Петров", "Оспанов"):
+        enrolment = Enrolment.objects.create(
+            servant=ServantFactory(agency=completed_record.servant.agency, last_name=name),
+            session=session,
+            status="enrolled",
+            requested_at=timezone.now(),
+        )
+        enrolment_record_result(
+            enrolment=enrolment, attended_hours=40, passed=True, actor=academy_manager
+        )
+    for enrolment in session.enrolments.all():
+        certificate_issue(record=enrolment.qualification_records.get(), actor=academy_manager)
+    certificates = list(Certificate.objects.order_by("pk"))
+    for height, certificate in zip((100, 150, 200), certificates, strict=True):
+        path = tmp_path / f"logo-{height}.jpg"
+        PillowImage.new("RGB", (height, height), "navy").save(path)
+        certificate.logo_path = str(path)
+        certificate.save(update_fields=["logo_path"])
+    certificate_revoke(certificate=certificates[0], reason="Ошибка", actor=academy_manager)
+    certificates = list(
+        Certificate.objects.select_related("record", "superseded_by").order_by("pk")
+    )
+
+    rendered = dict(render_certificate_pdfs(certificates))
+
+    for height, certificate in zip((100, 150, 200), certificates, strict=True):
+        page = PdfReader(io.BytesIO(rendered[certificate])).pages[0]
+        resources = page["/Resources"]
+        images = [x.get_object() for x in resources["/XObject"].values()]
+        assert [x["/Height"] for x in images] == [height]
+        states = [x.get_object() for x in resources.get("/ExtGState", {}).values()]
+        translucent = any(float(x.get("/ca", 1)) < 1 for x in states)
+        assert translucent == (certificate.revoked_at is not None)
+
+
+@pytest.mark.django_db
+def test_the_longest_names_and_titles_the_fields_allow_stay_on_one_page(
+    completed_record, academy_manager
+):
+    certificate = certificate_issue(record=completed_record, actor=academy_manager)
+    certificate.holder_name = ("Құдайбергенова-Сағынтаева " * 12)[:300]
+    certificate.title_kk = ("Мемлекеттік қызметтегі цифрлық трансформация " * 12)[:500]
+    certificate.title_ru = ("Цифровая трансформация на государственной службе " * 11)[:500]
+    certificate.save()
+    pages, text = pdf_text(render_certificate_pdf(certificate))
+    assert pages == 1
+    assert squash(certificate.title_ru) in squash(text)
+    assert certificate.serial in text
