@@ -35,12 +35,13 @@ STYLESHEET = Path(__file__).resolve().parent / "static" / "certificates" / "cert
 _shared_lock = threading.Lock()
 
 
-@lru_cache(maxsize=1)
 def _shared():
-    with _shared_lock:  # lru_cache does not stop two threads from building it at once
+    # lru_cache alone does not stop two threads from building it at the same time.
+    with _shared_lock:
         return _build_shared()
 
 
+@lru_cache(maxsize=1)
 def _build_shared():
     from weasyprint import CSS, URLFetcher
     from weasyprint.text.fonts import FontConfiguration
@@ -55,7 +56,7 @@ def _build_shared():
     # when collected; collect it before the interpreter starts tearing modules down, in the
     # process that made it only (a forked child must not remove its parent's folder).
     owner = os.getpid()
-    atexit.register(lambda: os.getpid() == owner and _shared.cache_clear())
+    atexit.register(lambda: os.getpid() == owner and _build_shared.cache_clear())
     return font_config, fetcher, css, images
 
 
