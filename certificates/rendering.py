@@ -229,10 +229,10 @@ def _keep_own_resources(page: "pikepdf.Page") -> None:
 def _shares_only_images(pdf: "pikepdf.Pdf") -> bool:
     """Whether the resources WeasyPrint shares between pages hold nothing but images.
 
-    WeasyPrint gives all pages one resource dictionary. A page split off takes all of it
-    along: harmless for the branch logo, but a form XObject, pattern or shading could carry
-    another certificate's drawing. Today's page uses none; if a future design does, bulk
-    rendering falls back to writing each page on its own."""
+    Each split-off page gets a dictionary of its own (`_keep_own_resources`), but form
+    XObjects, patterns and shadings have resources of their own that point back at the shared
+    dictionary, and with it at every other page's images. Today's page uses none; if a future
+    design does, bulk rendering falls back to writing each page with WeasyPrint."""
     for page in pdf.pages:
         resources = page.obj.get("/Resources", {})
         if resources.get("/Pattern") or resources.get("/Shading"):
