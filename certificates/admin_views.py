@@ -65,7 +65,8 @@ def session_zip(request, session_id: int):
     if not request.user.has_perm("certificates.view_certificate"):
         raise PermissionDenied
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    # Stored, not deflated: the PDFs' streams and the logo are compressed already.
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
         ordered = certificates.select_related("record", "superseded_by").order_by("serial")
         for certificate, pdf in render_certificate_pdfs(ordered):
             archive.writestr(f"{certificate.serial}.pdf", pdf)
