@@ -20,6 +20,32 @@ def squash(text: str) -> str:
     return "".join(text.split())
 
 
+def certify_classmates(completed_record, academy_manager, last_names):
+    """Completions for more servants in the record's session, and certificates for everyone
+    in it; returns the certificates in issue order."""
+    from django.utils import timezone
+
+    from certificates.models import Certificate
+    from enrolments.models import Enrolment
+    from enrolments.services import enrolment_record_result
+    from tests.factories import ServantFactory
+
+    session = completed_record.enrolment.session
+    for last_name in last_names:
+        enrolment = Enrolment.objects.create(
+            servant=ServantFactory(agency=completed_record.servant.agency, last_name=last_name),
+            session=session,
+            status="enrolled",
+            requested_at=timezone.now(),
+        )
+        enrolment_record_result(
+            enrolment=enrolment, attended_hours=40, passed=True, actor=academy_manager
+        )
+    for enrolment in session.enrolments.all():
+        certificate_issue(record=enrolment.qualification_records.get(), actor=academy_manager)
+    return list(Certificate.objects.select_related("record", "superseded_by").order_by("pk"))
+
+
 @pytest.mark.django_db
 def test_the_pdf_holds_name_programme_in_both_languages_and_serial(
     completed_record, academy_manager
@@ -92,35 +118,11 @@ def test_bulk_rendering_gives_each_certificate_its_own_one_page_pdf(
 
     if split == "weasyprint":
         monkeypatch.setattr(rendering, "_shares_only_images", lambda pdf: False)
-    from django.utils import timezone
-
-    from certificates.models import Certificate
     from certificates.rendering import render_certificate_pdfs
-    from enrolments.models import Enrolment
-    from enrolments.services import enrolment_record_result
-    from tests.factories import ServantFactory
 
-    session = completed_record.enrolment.session
-    names = ["Сейітова Гүлнар", "Петров Иван", "Оспанов Нұрлан"]
-    for name in names:
-        last, first = name.split()
-        enrolment = Enrolment.objects.create(
-            servant=ServantFactory(
-                agency=completed_record.servant.agency,
-                last_name=last,
-                first_name=first,
-                middle_name="",
-            ),
-            session=session,
-            status="enrolled",
-            requested_at=timezone.now(),
-        )
-        enrolment_record_result(
-            enrolment=enrolment, attended_hours=40, passed=True, actor=academy_manager
-        )
-    for record in session.enrolments.all():
-        certificate_issue(record=record.qualification_records.get(), actor=academy_manager)
-    certificates = list(Certificate.objects.select_related("record", "superseded_by"))
+    certificates = certify_classmates(
+        completed_record, academy_manager, ["Сейітова", "Петров", "Оспанов"]
+    )
     assert len(certificates) == 4
 
     rendered = list(render_certificate_pdfs(certificates, batch_size=3))
@@ -221,29 +223,12 @@ def test_a_bulk_pdf_carries_only_its_own_images_and_states(
     """WeasyPrint shares one resource dictionary between the pages of a batch: a split-off
     page must not take the other pages' images (here: a different logo each) or the
     transparency of another certificate's void stamp along."""
-    from django.utils import timezone
     from PIL import Image as PillowImage
 
     from certificates.models import Certificate
     from certificates.rendering import render_certificate_pdfs
-    from enrolments.models import Enrolment
-    from enrolments.services import enrolment_record_result
-    from tests.factories import ServantFactory
 
-    session = completed_record.enrolment.session
-    for name in ("Петров", "Оспанов"):
-        enrolment = Enrolment.objects.create(
-            servant=ServantFactory(agency=completed_record.servant.agency, last_name=name),
-            session=session,
-            status="enrolled",
-            requested_at=timezone.now(),
-        )
-        enrolment_record_result(
-            enrolment=enrolment, attended_hours=40, passed=True, actor=academy_manager
-        )
-    for enrolment in session.enrolments.all():
-        certificate_issue(record=enrolment.qualification_records.get(), actor=academy_manager)
-    certificates = list(Certificate.objects.order_by("pk"))
+    certificates = certify_classmates(completed_record, academy_manager, ["Петров", "Оспанов"])
     for height, certificate in zip((100, 150, 200), certificates, strict=True):
         path = tmp_path / f"logo-{height}.jpg"
         PillowImage.new("RGB", (height, height), "navy").save(path)
