@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from courses.admin_views import SessionAdminPage
 from courses.models import Session
 from people.admin_scoping import AdminPage, require_academy_manager
 from people.scoping import scope_queryset
@@ -22,19 +23,12 @@ from .tasks import issue_session_certificates
 from .views import pdf_response
 
 
-class IssueForSessionView(AdminPage):
+class IssueForSessionView(SessionAdminPage):
     """Confirm, then issue every pending certificate of a session (in the background)."""
 
     template_name = "certificates/admin/issue.html"
     page_title = gettext_lazy("Issue certificates")
     header_icon = "success"
-
-    def dispatch(self, request, *args, **kwargs):
-        require_academy_manager(request.user)
-        self.session = get_object_or_404(
-            Session.objects.select_related("programme"), pk=kwargs["session_id"]
-        )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

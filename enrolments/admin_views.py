@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from courses.models import Session
-from people.admin_scoping import AdminPage, require_academy_manager
+from courses.admin_views import SessionAdminPage
+from people.admin_scoping import AdminPage
 from people.scoping import scope_queryset
 
 from . import services
@@ -74,19 +74,12 @@ ResultFormSet = forms.formset_factory(ResultRowForm, extra=0)
 RESULT_ROW_STATUSES = (EnrolmentStatus.ENROLLED, *services.RESULT_STATUSES)
 
 
-class SessionResultsView(AdminPage):
+class SessionResultsView(SessionAdminPage):
     """Attendance and results for a whole session on one screen (one row per participant)."""
 
     template_name = "enrolments/admin/results.html"
     page_title = gettext_lazy("Attendance and results")
     header_icon = "form"
-
-    def dispatch(self, request, *args, **kwargs):
-        require_academy_manager(request.user)
-        self.session = get_object_or_404(
-            Session.objects.select_related("programme"), pk=kwargs["session_id"]
-        )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
         return str(self.session)
@@ -166,18 +159,13 @@ class CancelSessionForm(forms.Form):
     )
 
 
-class SessionCancelView(AdminPage):
+class SessionCancelView(SessionAdminPage):
     template_name = "enrolments/admin/cancel.html"
     page_title = gettext_lazy("Cancel session")
     header_icon = "warning"
 
-    def dispatch(self, request, *args, **kwargs):
-        require_academy_manager(request.user)
-        self.session = get_object_or_404(
-            sessions_with_seats(Session.objects.select_related("programme")),
-            pk=kwargs["session_id"],
-        )
-        return super().dispatch(request, *args, **kwargs)
+    def session_queryset(self):
+        return sessions_with_seats(super().session_queryset())
 
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
