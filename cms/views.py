@@ -100,7 +100,10 @@ def healthz(request: HttpRequest) -> HttpResponse:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as exc:  # any database failure means "not healthy"
-        return JsonResponse({"status": "error", "database": str(exc)[:200]}, status=503)
+        # A short reason only: the driver's message can name hosts and sockets.
+        return JsonResponse(
+            {"status": "error", "database": f"unreachable ({type(exc).__name__})"}, status=503
+        )
     return JsonResponse({"status": "ok", "database": "ok"})
 
 

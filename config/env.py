@@ -55,7 +55,11 @@ def env_database(name: str = "DATABASE_URL", default: str | None = None) -> dict
 
     url = env_str(name, default, required=default is None)
     try:
-        config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+        # Health checks: a kept connection that died (database restarted) is replaced
+        # instead of failing the next request.
+        config = dj_database_url.parse(
+            url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0), conn_health_checks=True
+        )
     except (ValueError, KeyError) as exc:
         raise ImproperlyConfigured(
             f"Environment variable {name} is not a database URL we can use ({exc}). "
@@ -68,5 +72,10 @@ def env_database(name: str = "DATABASE_URL", default: str | None = None) -> dict
         raise ImproperlyConfigured(
             f"Environment variable {name} names an unsupported database "
             f"({config.get('ENGINE')}); use sqlite:// or postgres://."
+        )
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # An unreachable server fails fast (and /healthz answers 503) instead of hanging.
+        config.setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5)
         )
     return config

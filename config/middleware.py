@@ -1,4 +1,11 @@
+import logging
+
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger("biliktilik.availability")
 
 # Paths that live outside i18n_patterns: a 404 there is final, not a missing language prefix.
 UNPREFIXED = ("/admin/", "/api/", "/verify/", "/healthz", "/documents/", "/static/", "/media/")
@@ -20,3 +27,58 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
     @staticmethod
     def _language(request) -> str:
         return getattr(request, "LANGUAGE_CODE", "kk")
+
+
+def database_unavailable_response() -> HttpResponse:
+    response = HttpResponse(
+        _("The service is temporarily unavailable. Please try again in a few minutes."),
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def is_database_down(exc: BaseException) -> bool:
+    """True for a lost or refused database connection, not for a bad query."""
+    if isinstance(exc, InterfaceError):
+        return True
+    if isinstance(exc, OperationalError):
+        from django.db import connections
+
+        # A query error on a live connection (a lock timeout, say) is a bug or a conflict,
+        # reported as such; only a connection that cannot be used means "unavailable".
+        for conn in connections.all(initialized_only=True):
+            if conn.connection is None or not conn.is_usable():
+                return True
+        return "connect" in str(exc).lower()
+    return False
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database is unreachable, pages answer a plain 503 instead of a traceback."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DatabaseError) and is_database_down(exception):
+            logger.warning("database unavailable: %s", str(exception).splitlines()[0][:200])
+            return database_unavailable_response()
+        return None
+
+
+def server_error(request, *args, **kwargs):
+    """handler500: a database outage noticed outside a view still answers a plain 503."""
+    import sys
+
+    from django.views.defaults import server_error as django_server_error
+
+    exc = sys.exc_info()[1]
+    if isinstance(exc, DatabaseError) and is_database_down(exc):
+        return database_unavailable_response()
+    return django_server_error(request, *args, **kwargs)

@@ -10,6 +10,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from certificates import views as certificate_views
 from cms import views as cms_views
 
+handler500 = "config.middleware.server_error"
+
 urlpatterns = [
     path("healthz", cms_views.healthz, name="healthz"),
     path("verify/<str:code>/", certificate_views.verify, name="certificate_verify"),

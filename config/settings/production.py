@@ -49,8 +49,9 @@ MAILERS = {
     }
 }
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
-# A cache shared by all web processes (rate limits): the database cache by default
-# (`manage.py createcachetable` once), or e.g. CACHE_BACKEND=...RedisCache with CACHE_LOCATION.
+# A cache shared by all web processes (rate limits): the database cache by default (its table
+# is created by the migration cms/0002, so `migrate` is the only step), or e.g.
+# CACHE_BACKEND=django.core.cache.backends.redis.RedisCache with CACHE_LOCATION.
 CACHES = {
     "default": {
         "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
@@ -60,6 +61,6 @@ CACHES = {
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage",
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
