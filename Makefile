@@ -11,10 +11,11 @@ MANAGE := $(RUN) python manage.py
 # browser tests, PostgreSQL 15 for the second test pass, gettext for translations.
 DEBIAN_PACKAGES := libharfbuzz-subset0 chromium chromium-driver postgresql-15 gettext poppler-utils zbar-tools
 
-.PHONY: help setup system-packages python-env messages run test lint pytest pytest-sqlite pytest-postgres bench clean
+.PHONY: help setup system-packages python-env messages run serve-prod test lint pytest pytest-sqlite pytest-postgres bench clean
 
 help:
 	@echo "make run    install everything, create a demo database and serve http://127.0.0.1:8000"
+	@echo "make serve-prod  the production stack here: PostgreSQL, gunicorn, db_worker (PORT=8000)"
 	@echo "make test   lint + the whole test suite on SQLite, then on a throwaway PostgreSQL 15"
 	@echo "make bench  benchmarks (see docs/performance.md)"
 
@@ -45,6 +46,11 @@ run: setup
 	$(MANAGE) seed_demo
 	@echo "Serving on http://127.0.0.1:8000 — the demo logins are listed above."
 	$(MANAGE) runserver 127.0.0.1:8000
+
+# Production settings on this machine: a throwaway PostgreSQL (or DATABASE_URL), migrate,
+# collectstatic, seed_demo, gunicorn on 127.0.0.1:$(PORT) and db_worker; Ctrl-C stops it all.
+serve-prod: setup
+	scripts/serve-prod.sh
 
 lint: python-env
 	$(RUN) ruff check .

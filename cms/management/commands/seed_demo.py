@@ -48,9 +48,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         rng = random.Random(2026)
         today = timezone.localdate()
-        # Demo data must never e-mail anyone, whatever the mail settings are.
+        # Demo data must never e-mail anyone, whatever the mail settings are. Its background
+        # tasks (notifications, Wagtail's indexes) run here and now: with the database task
+        # backend of production they would otherwise reach a worker with the real mailer.
         no_mail = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
-        with override_settings(MAILERS=no_mail), transaction.atomic():
+        now = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+        with override_settings(MAILERS=no_mail, TASKS=now), transaction.atomic():
             roles.roles_sync()
             agencies = self.seed_agencies(rng)
             positions = self.seed_positions(agencies)
