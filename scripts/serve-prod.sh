@@ -8,7 +8,7 @@
 #
 # Environment: PORT (default 8000), WEB_WORKERS (gunicorn workers, default 2),
 # DATABASE_URL (postgres://…: use that database instead of a throwaway cluster; it is
-# migrated and seeded with demo data!), PGBIN (PostgreSQL 15 binaries), PYTHON (default
+# migrated and seeded with demo data!), SECRET_KEY (default: random per run), PGBIN (PostgreSQL 15 binaries), PYTHON (default
 # .venv/bin/python), EMAIL_BACKEND/EMAIL_* (default: one file per e-mail in $TMP/mail).
 set -euo pipefail
 
@@ -84,7 +84,8 @@ fi
 
 # -- production settings, from the environment only -------------------------------------
 export DJANGO_SETTINGS_MODULE=config.settings.production
-SECRET_KEY="$("$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(64))')"
+# A random key per run, unless the caller brings one (a benchmark that signs sessions itself).
+SECRET_KEY="${SECRET_KEY:-$("$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(64))')}"
 export SECRET_KEY
 export ALLOWED_HOSTS="${ALLOWED_HOSTS:-$HOST,localhost}"
 export WAGTAILADMIN_BASE_URL="${WAGTAILADMIN_BASE_URL:-http://$HOST:$PORT}"
@@ -114,11 +115,12 @@ manage seed_demo | tee "$TMP/logs/seed_demo.txt"
 echo "== gunicorn on $HOST:$PORT, db_worker"
 # Each in its own session (setsid): Ctrl-C reaches this script only, which then stops them in
 # order; their process groups are killed at the end so no gunicorn worker is left behind.
+# Errors and the worker's task lines come here; the access log goes to a file.
 setsid "$PYTHON" -m gunicorn config.wsgi:application \
   --bind "$HOST:$PORT" --workers "${WEB_WORKERS:-2}" --no-control-socket \
-  --access-logfile "$TMP/logs/access.log" --error-logfile "$TMP/logs/gunicorn.log" &
+  --access-logfile "$TMP/logs/access.log" &
 PIDS+=($!)
-setsid "$PYTHON" manage.py db_worker --no-reload --interval 1 >"$TMP/logs/worker.log" 2>&1 &
+setsid "$PYTHON" manage.py db_worker --no-reload --interval 1 &
 PIDS+=($!)
 
 for _ in $(seq 1 150); do
@@ -131,8 +133,7 @@ EOF
     break
   fi
   kill -0 "${PIDS[@]}" 2>/dev/null || {
-    echo "A process exited during start-up:" >&2
-    tail -n 20 "$TMP/logs/gunicorn.log" "$TMP/logs/worker.log" >&2
+    echo "A process exited during start-up (its messages are above)." >&2
     exit 1
   }
   sleep 0.2
@@ -147,7 +148,7 @@ Biliktilik (production settings) is serving http://$HOST:$PORT/
 Demo logins: password biliktilik-demo for admin, manager, hr.akimat, hr.oral, auditor,
   servant, servant2 (servants log in at /<lang>/accounts/login/, staff at /admin/login/).
 E-mails:     ${EMAIL_FILE_PATH:-sent with EMAIL_BACKEND=$EMAIL_BACKEND}
-Logs:        $TMP/logs/ (gunicorn.log, access.log, worker.log)
+Access log:  $TMP/logs/access.log (errors and the worker's tasks print here)
 Everything lives in $TMP and is deleted on exit.
 Note: plain http on loopback, so secure cookies are off (SESSION_COOKIE_SECURE=0).
 Press Ctrl-C to stop.
@@ -157,6 +158,5 @@ EOF
 set +e
 wait -n "${PIDS[@]}"
 status=$?
-echo "A process exited (status $status); stopping the rest. Its last words:" >&2
-tail -n 20 "$TMP/logs/gunicorn.log" "$TMP/logs/worker.log" >&2
+echo "A process exited (status $status; its messages are above); stopping the rest." >&2
 exit 1
