@@ -11,12 +11,11 @@ STORAGES = {
 }
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
-# A stand-in for the read replica: a separate, migrated database that nothing replicates into,
-# so a test can prove which database a report read (tests/test_replica.py). The suite runs as a
+# A stand-in for the read replica: a separate test database that nothing replicates into, so a
+# test can prove which database a report read (tests/test_replica.py). The suite runs as a
 # deployment without a replica (reports read the primary); the replica tests switch
-# REPORTS_DATABASE to "replica" and declare both databases.
-# Its tables are made from the models, not by migrations: data migrations write through the
-# router (to the primary), and a replica's schema comes from the primary anyway.
+# REPORTS_DATABASE to "replica" and declare both databases. Its tables are made from the
+# models, not by migrations: data migrations write through the router (to the primary).
 DATABASES["replica"] = copy.deepcopy(DATABASES["default"])  # noqa: F405
 DATABASES["replica"]["TEST"] = {"MIGRATE": False}  # noqa: F405
 if DATABASES["replica"]["ENGINE"].endswith("postgresql"):  # noqa: F405
