@@ -143,6 +143,15 @@ def session_of_completions(db):
     return session
 
 
+def other_connections() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
+
+
 def wait_until(condition, timeout: float, what: str):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -169,8 +178,10 @@ def test_a_worker_killed_mid_job_then_recovered_issues_each_certificate_once(
     finally:
         if worker.poll() is None:
             worker.kill()
-    time.sleep(0.5)  # the server notices the dropped connection and rolls its transaction back
+    # The server notices the dropped connection and rolls its open transaction back.
+    wait_until(lambda: not other_connections(), 60, "the dead worker's connection to close")
     issued_before_crash = Certificate.objects.count()
+    print(f"killed after {issued_before_crash} of {COMPLETIONS} certificates")
     assert 0 < issued_before_crash < COMPLETIONS
 
     # django-tasks-db never re-runs a task a dead worker left RUNNING: a fresh worker finds
