@@ -20,6 +20,9 @@ if not ALLOWED_HOSTS:
 # Persistent connections: opening one per request costs more than the request itself.
 os.environ.setdefault("DB_CONN_MAX_AGE", "60")
 DATABASES = {"default": env_database("DATABASE_URL")}
+if env_str("DATABASE_REPLICA_URL"):  # reports and exports read it (config/routers.py)
+    DATABASES["replica"] = env_database("DATABASE_REPLICA_URL")
+REPORTS_DATABASE = "replica" if "replica" in DATABASES else "default"
 
 # Behind the load balancer: the client address for rate limits comes from X-Forwarded-For.
 RATELIMIT_TRUST_FORWARDED_FOR = env_bool("RATELIMIT_TRUST_FORWARDED_FOR", True)
