@@ -61,6 +61,13 @@ CACHES = {
         "LOCATION": env_str("CACHE_LOCATION", "biliktilik_cache"),
     }
 }
+# Static files with hashed names and pre-compressed copies, served by the app itself
+# (whitenoise): no separate static server is needed behind the balancer.
+MIDDLEWARE = [
+    *MIDDLEWARE[:1],  # noqa: F405 (SecurityMiddleware first)
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    *MIDDLEWARE[1:],  # noqa: F405
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -110,7 +110,7 @@ def test_a_backup_restores_every_row_and_file_and_certificates_still_verify(
     branch.logo = logo
     branch.save()
     certificate = certificate_issue(record=completed_record, actor=academy_manager)
-    assert certificate.logo_path.startswith(str(media_on_disk))
+    assert (media_on_disk / certificate.logo_path).is_file()
 
     backups = tmp_path / "backups"
     source_url = database_url(connection.settings_dict["NAME"])
@@ -139,18 +139,25 @@ def test_a_backup_restores_every_row_and_file_and_certificates_still_verify(
     assert before["certificates_certificate"] == 1 and before["people_civilservant"] >= 6
     assert table_counts(restored_url) == before
     assert media_files(restored_media) == media_files(media_on_disk)
-    logo_file = Path(certificate.logo_path).relative_to(media_on_disk)
-    assert (restored_media / logo_file).is_file()
+    assert (restored_media / certificate.logo_path).is_file()
 
     # The public check, run by the application against the restored database.
     script = (
         "import json\n"
         "from django.test.utils import setup_test_environment\n"
         "setup_test_environment()\n"
-        "from django.test import Client\n"
+        "from django.conf import settings\n"
+        "from django.test import Client, override_settings\n"
+        "from certificates.models import Certificate\n"
+        "from certificates.rendering import _logo_url\n"
+        "def logo_url():\n"
+        "    disk = {'BACKEND': 'django.core.files.storage.FileSystemStorage'}\n"
+        "    with override_settings(STORAGES={**settings.STORAGES, 'default': disk}):\n"
+        f"        return _logo_url(Certificate.objects.get(pk={certificate.pk}).logo_path)\n"
         f"response = Client().get('/en/verify/{certificate.verification_code}/')\n"
         "print(json.dumps({'http': response.status_code, 'status': response.context['status'],"
-        f" 'serial_shown': '{certificate.serial}' in response.content.decode()}}))\n"
+        f" 'serial_shown': '{certificate.serial}' in response.content.decode(),"
+        " 'logo': logo_url(), 'restored_media': str(settings.MEDIA_ROOT)}))\n"
     )
     result = run(
         [sys.executable, "manage.py", "shell", "-c", script],
@@ -159,7 +166,11 @@ def test_a_backup_restores_every_row_and_file_and_certificates_still_verify(
         MEDIA_ROOT=str(restored_media),
     )
     verdict = json.loads(result.stdout.strip().splitlines()[-1])
+    # The restored certificate prints the logo from the restored media folder.
+    logo, media = verdict.pop("logo"), verdict.pop("restored_media")
     assert verdict == {"http": 200, "status": "valid", "serial_shown": True}
+    assert logo == (Path(media) / certificate.logo_path).as_uri()
+    assert str(restored_media) in logo
 
 
 @pytest.mark.django_db(transaction=True)
