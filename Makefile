@@ -12,6 +12,7 @@ MANAGE := $(RUN) python manage.py
 DEBIAN_PACKAGES := libharfbuzz-subset0 chromium chromium-driver postgresql-15 gettext poppler-utils zbar-tools
 
 .PHONY: help setup system-packages python-env messages run serve-prod test lint pytest pytest-sqlite pytest-postgres bench clean
+.PHONY: backup restore
 
 help:
 	@echo "make run    install everything, create a demo database and serve http://127.0.0.1:8000"
@@ -67,6 +68,14 @@ test: setup lint pytest-sqlite pytest-postgres
 
 bench: setup
 	scripts/with-postgres.sh $(RUN) python benchmarks/run_all.py
+
+# Backups (docs/deployment.md, "Backups"): DATABASE_URL (PostgreSQL), MEDIA_ROOT, BACKUP_DIR.
+backup:
+	scripts/backup.sh
+
+restore:
+	@test -n "$(BACKUP)" || { echo "make restore BACKUP=backups/<timestamp>"; exit 2; }
+	scripts/restore.sh "$(BACKUP)"
 
 clean:
 	rm -rf .venv db.sqlite3 staticfiles media

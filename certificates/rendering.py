@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pikepdf
 import segno
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -118,11 +119,23 @@ def certificate_page_html(certificate: Certificate) -> str:
                 or len(certificate.title_kk) + len(certificate.title_ru) > COMPACT_TITLES,
                 # Revoked or superseded certificates are never printed as valid.
                 "void": status in (CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED),
-                "logo_url": Path(certificate.logo_path).as_uri()
-                if certificate.logo_path and Path(certificate.logo_path).exists()
-                else "",
+                "logo_url": _logo_url(certificate.logo_path),
             },
         )
+
+
+def _logo_url(logo_path: str) -> str:
+    """A file URL for the logo: a storage name (relative to MEDIA_ROOT) or, for certificates
+    issued before names were stored, an absolute path."""
+    if not logo_path:
+        return ""
+    path = Path(logo_path)
+    if not path.is_absolute():
+        try:
+            path = Path(default_storage.path(logo_path))
+        except NotImplementedError:
+            return ""
+    return path.as_uri() if path.exists() else ""
 
 
 def certificate_html(certificate: Certificate) -> str:

@@ -159,7 +159,9 @@ def _logo_path(branch) -> str:
 
     Wagtail renditions are a cache (`wagtail_update_image_renditions` deletes and rewrites
     them), so the rendition's bytes are copied to `certificates/logos/<content hash>.jpg`:
-    every certificate issued with this logo shares that file, and it never changes."""
+    every certificate issued with this logo shares that file, and it never changes. The
+    storage name is kept, not the absolute path, so a restore onto another MEDIA_ROOT keeps
+    the logo of every certificate."""
     if not branch.logo_id:
         return ""
     try:
@@ -169,7 +171,8 @@ def _logo_path(branch) -> str:
         name = f"certificates/logos/{hashlib.sha256(data).hexdigest()[:32]}.jpg"
         if not default_storage.exists(name):
             name = default_storage.save(name, ContentFile(data))
-        return default_storage.path(name)
+        default_storage.path(name)  # refuse storages without local files (below)
+        return name
     except NotImplementedError:
         return ""  # storage without local paths: certificates go without a logo
     except (ValueError, AttributeError, OSError):

@@ -6,6 +6,7 @@ import datetime
 from django.db.models import QuerySet
 from django.utils.module_loading import import_string
 
+from config.routers import reporting_alias
 from people.models import Agency
 from people.scoping import agency_scope_queryset, scope_queryset
 
@@ -35,7 +36,8 @@ def export_spec(
     agency: Agency | None = None,
     since: datetime.datetime | None = None,
 ) -> tuple[QuerySet, list]:
-    """The queryset (scoped to `user` when given, to `agency` when given) and its columns."""
+    """The queryset (scoped to `user` when given, to `agency` when given) and its columns.
+    It reads the reporting database (the replica, when there is one)."""
     model, servant_path, columns = import_string(EXPORTS[kind])
     queryset = model._default_manager.all()
     agency_path = f"{servant_path}__agency" if servant_path else "agency"
@@ -47,4 +49,4 @@ def export_spec(
         queryset = queryset.filter(**{agency_path: agency})
     if since is not None:
         queryset = queryset.filter(updated_at__gte=since)
-    return queryset.order_by("pk"), columns()
+    return queryset.order_by("pk").using(reporting_alias()), columns()

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from config.routers import reporting_db
 from people.admin_scoping import AdminPage
 from people.categories import CATEGORY_CHOICES
 from people.models import Agency, CivilServant
@@ -98,7 +99,25 @@ class MeritocracyDashboardView(AdminPage):
         except ValueError:
             start, end = datetime.date(today.year, 1, 1), today
         before_start, before_end = services.year_earlier(start, end)
+        # Who sees which state bodies: the primary. The figures: the replica, when there is one.
         agencies = list(agencies_visible_to(self.request.user))
+        all_agencies = Agency.objects.count()
+        with reporting_db():
+            rows, region = self._figures(agencies, all_agencies, start, end)
+        context.update(
+            start=start,
+            end=end,
+            before_start=before_start,
+            before_end=before_end,
+            rows=rows,
+            region=region,
+            level_bars=_bar_rows([(r["agency"].name, r["level"].percent) for r in rows]),
+            coverage_bars=_bar_rows([(r["agency"].name, r["coverage"]) for r in rows]),
+        )
+        return context
+
+    def _figures(self, agencies, all_agencies, start, end):
+        before_start, before_end = services.year_earlier(start, end)
         rows = []
         for agency in agencies:
             level = services.meritocracy_level(start=start, end=end, agency=agency)
@@ -118,24 +137,14 @@ class MeritocracyDashboardView(AdminPage):
             met, total = coverage.get(row["agency"].pk, (0, 0))
             row["coverage"] = round(100 * met / total, 1) if total else None
         region = None
-        if len(agencies) == Agency.objects.count():
+        if len(agencies) == all_agencies:
             region = {
                 "level": services.meritocracy_level(start=start, end=end),
                 "earlier": services.meritocracy_level(start=before_start, end=before_end),
                 "merit": services.merit_appointments(start=start, end=end),
                 "monitoring": services.monitoring_figures(start=start, end=end),
             }
-        context.update(
-            start=start,
-            end=end,
-            before_start=before_start,
-            before_end=before_end,
-            rows=rows,
-            region=region,
-            level_bars=_bar_rows([(r["agency"].name, r["level"].percent) for r in rows]),
-            coverage_bars=_bar_rows([(r["agency"].name, r["coverage"]) for r in rows]),
-        )
-        return context
+        return rows, region
 
 
 class DryRunView(AdminPage):
@@ -151,13 +160,14 @@ class DryRunView(AdminPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        total, changes = services.ruleset_dry_run(rule_set=self.rule_set)
-        names = {
-            s.pk: s
-            for s in CivilServant.objects.filter(
-                pk__in=[c.servant_id for c in changes]
-            ).select_related("agency")
-        }
+        with reporting_db():  # a report: the replica, when there is one
+            total, changes = services.ruleset_dry_run(rule_set=self.rule_set)
+            names = {
+                s.pk: s
+                for s in CivilServant.objects.filter(
+                    pk__in=[c.servant_id for c in changes]
+                ).select_related("agency")
+            }
         context.update(
             rule_set=self.rule_set, total=total, changes=[(names[c.servant_id], c) for c in changes]
         )

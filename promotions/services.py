@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from config.routers import reporting_db
 from enrolments.models import QualificationRecord
 from enrolments.services import add_years
 from people.categories import category_matches
@@ -128,13 +129,19 @@ def eligibility_for_agency(
     rule: RuleSet | None = None,
 ) -> list[engine.EligibilityResult]:
     """Everyone of `agency` (or the whole region when None), with a constant number of queries.
-    `rule` overrides the rule set in force (for a dry run of a future version)."""
-    rule = rule or rule_set_on(as_of)
-    requirements = list(rule.requirements.all())
-    servants_qs = (
-        CivilServant.objects.all() if agency is None else CivilServant.objects.filter(agency=agency)
-    )
-    servants, ratings, records = _load(servants_qs, rule, as_of)
+    `rule` overrides the rule set in force (for a dry run of a future version).
+
+    A report: it reads the reporting database (the replica, when there is one). The check that
+    is stored for audit (`eligibility_check_record`) reads the primary instead."""
+    with reporting_db():
+        rule = rule or rule_set_on(as_of)
+        requirements = list(rule.requirements.all())
+        servants_qs = (
+            CivilServant.objects.all()
+            if agency is None
+            else CivilServant.objects.filter(agency=agency)
+        )
+        servants, ratings, records = _load(servants_qs, rule, as_of)
     cache: dict[str, QualificationRequirement | None] = {}
     results = []
     for fact in servants:

@@ -63,8 +63,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
-    # Static files with hashed names and pre-compressed copies, served by the app itself.
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -99,6 +97,12 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# Reports and exports may read from a replica (docs/deployment.md, "Read replica"); writes and
+# migrations always go to the primary. Without DATABASE_REPLICA_URL reports read the primary.
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = env_database("DATABASE_REPLICA_URL")
+REPORTS_DATABASE = "replica" if "replica" in DATABASES else "default"
+DATABASE_ROUTERS = ["config.routers.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

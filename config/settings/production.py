@@ -21,6 +21,9 @@ if not ALLOWED_HOSTS:
 # Persistent connections: opening one per request costs more than the request itself.
 os.environ.setdefault("DB_CONN_MAX_AGE", "60")
 DATABASES = {"default": env_database("DATABASE_URL")}
+if env_str("DATABASE_REPLICA_URL"):  # reports and exports read it (config/routers.py)
+    DATABASES["replica"] = env_database("DATABASE_REPLICA_URL")
+REPORTS_DATABASE = "replica" if "replica" in DATABASES else "default"
 
 # Behind the load balancer: the client address for rate limits comes from X-Forwarded-For.
 RATELIMIT_TRUST_FORWARDED_FOR = env_bool("RATELIMIT_TRUST_FORWARDED_FOR", True)
@@ -62,6 +65,13 @@ CACHES = {
         "LOCATION": env_str("CACHE_LOCATION", "biliktilik_cache"),
     }
 }
+# Static files with hashed names and pre-compressed copies, served by the app itself
+# (whitenoise): no separate static server is needed behind the balancer.
+MIDDLEWARE = [
+    *MIDDLEWARE[:1],  # noqa: F405 (SecurityMiddleware first)
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    *MIDDLEWARE[1:],  # noqa: F405
+]
 # Source maps (the API docs' bundles bring 6 MB) are for developer tools only: compressing them
 # would double collectstatic's time for nothing.
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")

@@ -3,6 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from config.routers import reporting_db
 from people.exporting import neutralise
 from people.models import Agency, CivilServant
 from promotions.services import NoRuleSet, eligibility_for_agency
@@ -33,11 +34,13 @@ class Command(BaseCommand):
             day = datetime.date.fromisoformat(as_of) if as_of else timezone.localdate()
         except ValueError:
             raise CommandError(f"--as-of {as_of!r} is not a YYYY-MM-DD date.") from None
-        try:
-            results = eligibility_for_agency(agency=agency_obj, as_of=day)
-        except NoRuleSet as exc:
-            raise CommandError(str(exc)) from None
-        names = dict(CivilServant.objects.values_list("pk", "pseudonym"))
+        # Results and names from the same database (the replica, when there is one).
+        with reporting_db():
+            try:
+                results = eligibility_for_agency(agency=agency_obj, as_of=day)
+            except NoRuleSet as exc:
+                raise CommandError(str(exc)) from None
+            names = dict(CivilServant.objects.values_list("pk", "pseudonym"))
         codes = sorted({c.code for r in results for c in r.criteria})
         header = [
             "pseudonym",

@@ -1,0 +1,319 @@
+"""A bounded load test (locust) against the production stack that `make serve-prod` starts.
+
+    make loadtest        (or: scripts/with-postgres.sh .venv/bin/python benchmarks/load_test.py)
+
+1. starts `scripts/serve-prod.sh` on the throwaway PostgreSQL that DATABASE_URL names: migrate,
+   collectstatic, seed_demo, gunicorn with production settings and the task worker;
+2. adds what a crowd needs to the demo data: USERS civil servants with logins (server-side
+   sessions, so the test measures pages rather than password hashing), a programme with three
+   sessions open for enrolment, and issued certificates to verify;
+3. runs locust headless on 127.0.0.1 only, with a fixed number of users and a fixed duration
+   (benchmarks/locustfile.py: catalog, programme pages, My learning, verification,
+   enrol + withdraw), then GET /healthz alone with the same users as the raw baseline;
+4. stops the stack (SIGINT, as Ctrl-C would) and prints p50/p95, requests/s and errors per
+   request kind; fails on any error, 5xx, or a traceback in the stack's log.
+
+Options: --users N (default 40), --seconds S (default 60), --json FILE.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime
+import json
+import os
+import random
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+HOST = "127.0.0.1"
+PASSWORD = "load-test-password"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, timeout: float, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"the stack stopped before it was ready (exit {process.returncode})")
+        try:
+            request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
+            with urllib.request.urlopen(request, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(1)
+    raise SystemExit(f"{url} did not answer 200 within {timeout:.0f} s")
+
+
+def prepare_data(*, users: int, secret_key: str, work: Path) -> Path:
+    """Fixture data for the crowd, written with the ORM (and the certificate service)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    os.environ["SECRET_KEY"] = secret_key  # session hashes must match the server's key
+    import django
+
+    django.setup()
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import Group
+    from django.db import transaction
+    from django.utils import timezone
+
+    from certificates.services import certificate_issue
+    from courses.models import Programme, ProgrammeFormat, ProgrammeKind, Session, SessionLanguage
+    from enrolments.models import QualificationRecord, RecordSource
+    from people import roles
+    from people.iin import make_bin, make_iin
+    from people.models import Agency, CivilServant, Position
+
+    rng = random.Random(20261202)
+    today = timezone.localdate()
+    User = get_user_model()
+    with transaction.atomic():
+        agency = Agency.objects.create(
+            bin=make_bin(rng),
+            code="load-test",
+            name_kk="Жүктеме сынағы органы",
+            name_ru="Орган нагрузочного теста",
+            name_en="Load test body",
+        )
+        position = Position.objects.create(
+            agency=agency,
+            title_kk="Бас маман",
+            title_ru="Главный специалист",
+            title_en="Chief specialist",
+            category="C-O-4",
+        )
+        hashed = make_password(PASSWORD)
+        accounts = User.objects.bulk_create(
+            [
+                User(username=f"load-{i:03d}", email=f"load-{i:03d}@example.kz", password=hashed)
+                for i in range(users)
+            ]
+        )
+        Group.objects.get(name=roles.CIVIL_SERVANTS).user_set.add(*accounts)
+        iins: set[str] = set()
+        while len(iins) < users:
+            iins.add(make_iin(rng))
+        servants = [
+            CivilServant.objects.create(
+                iin=iin,
+                last_name=f"Жүктемеев{i}",
+                first_name="Ерлан",
+                email=user.email,
+                agency=agency,
+                position=position,
+                appointed_on=datetime.date(2021, 2, 1),
+                first_appointed_on=datetime.date(2016, 3, 1),
+                user=user,
+            )
+            for i, (iin, user) in enumerate(zip(sorted(iins), accounts, strict=True))
+        ]
+        programme = Programme.objects.create(
+            code="LOAD-ETHICS",
+            title_kk="Мемлекеттік қызметтегі әдеп",
+            title_ru="Этика государственной службы",
+            title_en="Civil service ethics",
+            kind=ProgrammeKind.QUALIFICATION_UPGRADE,
+            academic_hours=36,
+            format=ProgrammeFormat.IN_PERSON,
+            live=True,
+        )
+        sessions = [
+            Session.objects.create(
+                programme=programme,
+                starts_on=today + datetime.timedelta(days=12 + 7 * i),
+                ends_on=today + datetime.timedelta(days=14 + 7 * i),
+                enrolment_opens_on=today - datetime.timedelta(days=1),
+                enrolment_closes_on=today + datetime.timedelta(days=6),
+                language=SessionLanguage.BOTH if i % 2 else SessionLanguage.RUSSIAN,
+                capacity=users // 3,
+                location_ru="г. Уральск, филиал Академии",
+            )
+            for i in range(3)
+        ]
+        records = [
+            QualificationRecord.objects.create(
+                servant=servant,
+                programme=programme,
+                title=programme.title_ru,
+                kind=programme.kind,
+                provider="Филиал Академии государственного управления по ЗКО",
+                hours=36,
+                completed_on=today - datetime.timedelta(days=30),
+                valid_until=today + datetime.timedelta(days=3 * 365),
+                source=RecordSource.MANUAL,
+            )
+            for servant in servants[:10]
+        ]
+    codes = [certificate_issue(record=r, actor=None).verification_code for r in records]
+
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    session_keys = []
+    for user in accounts:
+        store = store_class()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        session_keys.append(store.session_key)
+
+    codes_of_demo = list(
+        Programme.objects.filter(live=True).order_by("code").values_list("code", flat=True)[:20]
+    )
+    data = {
+        "session_cookie": settings.SESSION_COOKIE_NAME,
+        "csrf_cookie": settings.CSRF_COOKIE_NAME,
+        "accounts": [{"session_key": key} for key in session_keys],
+        "programme_codes": codes_of_demo + [programme.code],
+        "sessions": [{"id": s.pk, "programme_code": programme.code} for s in sessions],
+        "verify_codes": codes,
+    }
+    path = work / "loadtest-data.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def run_locust(*, host: str, data: Path, users: int, seconds: int, out: Path, locustfile: str):
+    command = [
+        sys.executable,
+        "-m",
+        "locust",
+        "-f",
+        locustfile,
+        "--headless",
+        "--users",
+        str(users),
+        "--spawn-rate",
+        str(users),
+        "--run-time",
+        f"{seconds}s",
+        "--host",
+        host,
+        "--csv",
+        str(out),
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+        "--exit-code-on-error",
+        "0",
+    ]
+    env = {**os.environ, "LOADTEST_DATA": str(data)}
+    subprocess.run(command, check=True, env=env, cwd=ROOT, timeout=seconds + 120)
+    with open(f"{out}_stats.csv", encoding="utf-8") as stats:
+        rows = list(csv.DictReader(stats))
+    with open(f"{out}_failures.csv", encoding="utf-8") as failed:
+        failures = list(csv.DictReader(failed))
+    return rows, failures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=40)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--json")
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        print("Run through scripts/with-postgres.sh (DATABASE_URL must name PostgreSQL).")
+        return 2
+
+    port = free_port()
+    secret_key = secrets.token_urlsafe(64)
+    work = Path(tempfile.mkdtemp(prefix="biliktilik-load-"))
+    log = open(work / "stack.log", "w+", encoding="utf-8")  # noqa: SIM115 (read after the run)
+    env = {**os.environ, "PORT": str(port), "SECRET_KEY": secret_key}
+    stack = subprocess.Popen(
+        ["scripts/serve-prod.sh"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://{HOST}:{port}"
+    try:
+        wait_for(f"{base}/ru/programmes/", timeout=300, process=stack)
+        data = prepare_data(users=args.users, secret_key=secret_key, work=work)
+        rows, failures = run_locust(
+            host=base,
+            data=data,
+            users=args.users,
+            seconds=args.seconds,
+            out=work / "mix",
+            locustfile="benchmarks/locustfile.py",
+        )
+        baseline, _ = run_locust(
+            host=base,
+            data=data,
+            users=args.users,
+            seconds=max(15, args.seconds // 4),
+            out=work / "healthz",
+            locustfile="benchmarks/locustfile_healthz.py",
+        )
+    finally:
+        os.killpg(stack.pid, signal.SIGINT)
+        try:
+            stack.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(stack.pid, signal.SIGKILL)
+            stack.wait()
+    log.seek(0)
+    stack_log = log.read()
+
+    print(f"\nLoad test: {args.users} users for {args.seconds} s against {base} (serve-prod)")
+    print(f"{'request':<20}{'count':>8}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}")
+    report = []
+    for row in rows + [r for r in baseline if r["Name"] != "Aggregated"]:
+        name = row["Name"] if row in rows else f"{row['Name']} (baseline)"
+        item = {
+            "request": name,
+            "count": int(row["Request Count"]),
+            "errors": int(row["Failure Count"]),
+            "rps": float(row["Requests/s"]),
+            "p50_ms": float(row["50%"]),
+            "p95_ms": float(row["95%"]),
+        }
+        report.append(item)
+        print(
+            f"{name:<20}{item['count']:>8}{item['errors']:>8}{item['rps']:>9.1f}"
+            f"{item['p50_ms']:>9.0f}{item['p95_ms']:>9.0f}"
+        )
+    for failure in failures:
+        print(f"  error: {failure['Method']} {failure['Name']}: {failure['Error']}"[:300])
+    tracebacks = stack_log.count("Traceback")
+    server_errors = sum(1 for line in stack_log.splitlines() if '" 50' in line)
+    print(f"tracebacks in the stack's log: {tracebacks}; 5xx lines: {server_errors}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=2), encoding="utf-8")
+    errors = sum(item["errors"] for item in report)
+    return 1 if errors or tracebacks or server_errors else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
