@@ -8,8 +8,9 @@
 #
 # Environment: PORT (default 8000), WEB_WORKERS (gunicorn workers, default 2),
 # DATABASE_URL (postgres://…: use that database instead of a throwaway cluster; it is
-# migrated and seeded with demo data!), SECRET_KEY (default: random per run), PGBIN (PostgreSQL 15 binaries), PYTHON (default
-# .venv/bin/python), EMAIL_BACKEND/EMAIL_* (default: one file per e-mail in $TMP/mail).
+# migrated and seeded with demo data!), SECRET_KEY (default: random per run), PGBIN
+# (PostgreSQL 15 binaries), PYTHON (default .venv/bin/python), EMAIL_BACKEND/EMAIL_*
+# (default: one file per e-mail in $TMP/mail).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -39,9 +40,10 @@ cleanup() {
     kill -TERM "${PIDS[@]}" 2>/dev/null || true
     # gunicorn's graceful stop and the worker's current task get 20 s, then they are killed.
     for _ in $(seq 1 200); do
-      kill -0 "${PIDS[@]}" 2>/dev/null || break
+      [ -z "$(jobs -pr)" ] && break
       sleep 0.1
     done
+    # Whatever is left in their process groups (a gunicorn worker whose master died, say).
     for pid in "${PIDS[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || true; done
     wait "${PIDS[@]}" 2>/dev/null || true
   fi
