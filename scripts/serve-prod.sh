@@ -92,10 +92,12 @@ export SECRET_KEY
 export ALLOWED_HOSTS="${ALLOWED_HOSTS:-$HOST,localhost}"
 export WAGTAILADMIN_BASE_URL="${WAGTAILADMIN_BASE_URL:-http://$HOST:$PORT}"
 export STATIC_ROOT="$TMP/static" MEDIA_ROOT="$TMP/media"
-# No TLS on loopback: no redirect to https, and cookies that plain http may carry (a browser
-# never sends a Secure cookie to http://127.0.0.1, so logging in would fail). A real
-# deployment keeps the defaults (all on) behind its TLS proxy.
-export SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0
+# No TLS on loopback: no redirect to https. Secure cookies: Chromium and curl send them to
+# http://127.0.0.1 (loopback counts as a secure origin), but Python's http.cookiejar (requests,
+# locust) and other clients never do over http, so they are off here unless the caller sets
+# SESSION_COOKIE_SECURE=1 CSRF_COOKIE_SECURE=1. A real deployment keeps all of them on.
+export SECURE_SSL_REDIRECT=0
+export SESSION_COOKIE_SECURE="${SESSION_COOKIE_SECURE:-0}" CSRF_COOKIE_SECURE="${CSRF_COOKIE_SECURE:-0}"
 # No proxy in front: X-Forwarded-For would be the client's own claim.
 export RATELIMIT_TRUST_FORWARDED_FOR=0
 if [ -z "${EMAIL_BACKEND:-}" ]; then
@@ -152,7 +154,7 @@ Demo logins: password biliktilik-demo for admin, manager, hr.akimat, hr.oral, au
 E-mails:     ${EMAIL_FILE_PATH:-sent with EMAIL_BACKEND=$EMAIL_BACKEND}
 Access log:  $TMP/logs/access.log (errors and the worker's tasks print here)
 Everything lives in $TMP and is deleted on exit.
-Note: plain http on loopback, so secure cookies are off (SESSION_COOKIE_SECURE=0).
+Note: plain http on loopback: SESSION_COOKIE_SECURE=$SESSION_COOKIE_SECURE, no https redirect.
 Press Ctrl-C to stop.
 EOF
 

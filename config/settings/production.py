@@ -34,8 +34,8 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
-# Secure cookies are only sent over https: a browser talking plain http to a local
-# `make serve-prod` (127.0.0.1, no TLS) would never log in. Turn them off only there.
+# Secure cookies are only sent over https (loopback aside, for some clients): `make serve-prod`
+# (plain http on 127.0.0.1) turns them off; a deployment keeps them on.
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
