@@ -121,7 +121,10 @@ def my_learning(request: HttpRequest) -> HttpResponse:
         enrolment.place = places.get(enrolment.pk)
     upcoming = [e for e in enrolments if e.session.ends_on >= today and e.is_upcoming]
     past = [e for e in enrolments if e not in upcoming]
-    records = list(enrolment_selectors.records_of(servant))
+    # The programme for its title; not the superseded record (the transcript shows those).
+    records = list(
+        enrolment_selectors.records_of(servant).select_related(None).select_related("programme")
+    )
     feed, _created = CalendarFeed.objects.get_or_create(servant=servant)
     certificates = {
         c.record_id: c for c in Certificate.objects.filter(servant=servant, revoked_at__isnull=True)
@@ -139,7 +142,7 @@ def my_learning(request: HttpRequest) -> HttpResponse:
             "upcoming": upcoming,
             "past": past,
             "records": records,
-            "hours_3y": enrolment_selectors.hours_in_window(servant, as_of=today, years=3),
+            "hours_3y": enrolment_selectors.hours_of_records(records, as_of=today, years=3),
             "today": today,
             "feed_url": request.build_absolute_uri(
                 reverse("my_calendar", kwargs={"token": feed.token})
