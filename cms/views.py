@@ -110,10 +110,14 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_learning(request: HttpRequest) -> HttpResponse:
     servant = (
-        CivilServant.objects.filter(user=request.user).select_related("position", "agency").first()
+        CivilServant.objects.filter(user=request.user)
+        .select_related("position", "agency", "calendar_feed")
+        .first()
     )
     if servant is None:
         return render(request, "cms/no_servant.html", status=403)
+    # The page's menu asks for user.civil_servant: it is this one, no need to read it again.
+    request.user.civil_servant = servant
     today = timezone.localdate()
     enrolments = list(enrolment_selectors.enrolments_of(servant))
     places = enrolment_selectors.waitlist_places(enrolments)
@@ -121,11 +125,22 @@ def my_learning(request: HttpRequest) -> HttpResponse:
         enrolment.place = places.get(enrolment.pk)
     upcoming = [e for e in enrolments if e.session.ends_on >= today and e.is_upcoming]
     past = [e for e in enrolments if e not in upcoming]
-    records = list(enrolment_selectors.records_of(servant))
-    feed, _created = CalendarFeed.objects.get_or_create(servant=servant)
-    certificates = {
-        c.record_id: c for c in Certificate.objects.filter(servant=servant, revoked_at__isnull=True)
-    }
+    # The programme for its title; not the superseded record (the transcript shows those).
+    records = list(
+        enrolment_selectors.records_of(servant).select_related(None).select_related("programme")
+    )
+    try:
+        feed = servant.calendar_feed
+    except CalendarFeed.DoesNotExist:
+        feed, _created = CalendarFeed.objects.get_or_create(servant=servant)
+    certificates = (
+        {
+            c.record_id: c
+            for c in Certificate.objects.filter(servant=servant, revoked_at__isnull=True)
+        }
+        if records
+        else {}
+    )
     for record in records:
         record.certificate = certificates.get(record.pk)
     from promotions.services import path_to_eligibility
@@ -139,7 +154,7 @@ def my_learning(request: HttpRequest) -> HttpResponse:
             "upcoming": upcoming,
             "past": past,
             "records": records,
-            "hours_3y": enrolment_selectors.hours_in_window(servant, as_of=today, years=3),
+            "hours_3y": enrolment_selectors.hours_of_records(records, as_of=today, years=3),
             "today": today,
             "feed_url": request.build_absolute_uri(
                 reverse("my_calendar", kwargs={"token": feed.token})

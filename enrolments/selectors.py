@@ -40,18 +40,32 @@ def enrolments_of(servant) -> QuerySet:
 
 
 def waitlist_places(enrolments) -> dict[int, int]:
-    """Queue places for several waitlisted enrolments, one query per session involved."""
+    """Queue places for several waitlisted enrolments: one query for all their sessions (each
+    session's waiting list numbered in its published order)."""
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber
+
     from .models import Enrolment
 
-    places: dict[int, int] = {}
-    waiting = [e for e in enrolments if e.status == EnrolmentStatus.WAITLISTED]
-    for session_id in {e.session_id for e in waiting}:
-        queue = Enrolment.objects.filter(
-            session_id=session_id, status=EnrolmentStatus.WAITLISTED
-        ).order_by("-priority", "requested_at", "pk")
-        for place, pk in enumerate(queue.values_list("pk", flat=True), start=1):
-            places[pk] = place
-    return places
+    waiting = {e.pk for e in enrolments if e.status == EnrolmentStatus.WAITLISTED}
+    if not waiting:
+        return {}
+    queues = (
+        Enrolment.objects.filter(
+            session_id__in={e.session_id for e in enrolments if e.pk in waiting},
+            status=EnrolmentStatus.WAITLISTED,
+        )
+        .annotate(
+            place=Window(
+                RowNumber(),
+                partition_by=[F("session_id")],
+                order_by=[F("priority").desc(), F("requested_at").asc(), F("pk").asc()],
+            )
+        )
+        .order_by()
+        .values_list("pk", "place")
+    )
+    return {pk: place for pk, place in queues if pk in waiting}
 
 
 def records_of(servant, *, include_superseded: bool = False) -> QuerySet:
@@ -78,3 +92,11 @@ def hours_in_window(servant, *, as_of, years: int = 3) -> int:
         .aggregate(total=Sum("hours"))["total"]
     )
     return total or 0
+
+
+def hours_of_records(records, *, as_of, years: int = 3) -> int:
+    """`hours_in_window` over records already loaded (current ones; others are skipped)."""
+    from .services import add_years
+
+    start = add_years(as_of, -years)
+    return sum(r.hours for r in records if r.is_current and start < r.completed_on <= as_of)

@@ -13,13 +13,15 @@ Invariants kept here:
 import datetime
 from functools import partial
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.log_actions import log
+from wagtail.log_actions import get_active_log_context, log
+from wagtail.log_actions import registry as log_action_registry
 
 from courses.models import Programme, ProgrammeKind, Session, SessionStatus
 from people.models import CivilServant
@@ -90,6 +92,26 @@ def _lock_session(session_id: int) -> Session:
     return Session.objects.select_for_update().select_related("programme").get(pk=session_id)
 
 
+def _lock_session_for_request(session: Session) -> None:
+    """Lock the session row and refresh `session` with the fields that decide a request.
+
+    Only the session row: FOR UPDATE over a join would also lock the programme row and so
+    queue requests for every session of the programme on each other."""
+    row = (
+        Session.objects.select_for_update()
+        .filter(pk=session.pk)
+        .values_list("status", "capacity", "starts_on", "enrolment_opens_on", "enrolment_closes_on")
+        .get()
+    )
+    (
+        session.status,
+        session.capacity,
+        session.starts_on,
+        session.enrolment_opens_on,
+        session.enrolment_closes_on,
+    ) = row
+
+
 def _seats_taken(session: Session) -> int:
     return Enrolment.objects.filter(session=session, status__in=SEAT_HOLDING).count()
 
@@ -107,12 +129,29 @@ def _notify(enrolment: Enrolment, event: str) -> None:
 
 
 def _log(enrolment: Enrolment, action: str, actor, **data) -> None:
-    log(
-        instance=enrolment,
+    """The Wagtail history entry (ModelLogEntry), as `wagtail.log_actions.log` writes it,
+    without its `full_clean()`: that re-reads the content type and the user by primary key
+    (two queries, inside the session lock) to validate keys we already hold. The action name
+    is still checked against the registry, as `clean()` does."""
+    registry = log_action_registry
+    registry.scan_for_actions()
+    model = registry.get_log_model_for_instance(enrolment)
+    if model is None:  # as log(): no history for models without a log entry model
+        return
+    context = get_active_log_context()
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    entry = model(
+        content_type=ContentType.objects.get_for_model(enrolment, for_concrete_model=False),
+        object_id=str(enrolment.pk),
+        label=model.objects.get_instance_title(enrolment),
         action=f"enrolments.enrolment.{action}",
-        user=actor if getattr(actor, "is_authenticated", False) else None,
+        timestamp=timezone.now(),
         data={"status": enrolment.status, **data},
+        user=user or context.user,
+        uuid=context.uuid,
     )
+    entry.clean()  # the action must be registered
+    Model.save(entry)
 
 
 def can_manage_enrolment(actor, enrolment: Enrolment) -> bool:
@@ -138,6 +177,9 @@ def enrolment_request(*, servant: CivilServant, session: Session, actor) -> Enro
     the servant's category is not in the programme's audience, or they already hold an
     active enrolment in this session. A programme that requires approval takes a seat in
     `pending_approval` until an HR officer or academy manager decides.
+
+    The returned enrolment carries `place`: its place in the waiting list when it was
+    waitlisted (as logged in the audit entry), else None.
     """
     if not (_is_the_servant(actor, servant) or _can_act_for(actor, servant)):
         raise PermissionDenied(_("You may only enrol yourself."))
@@ -165,45 +207,64 @@ def enrolment_request(*, servant: CivilServant, session: Session, actor) -> Enro
         )
     priority, priority_reason = priority_for(servant=servant, programme=programme, today=today)
 
+    requires_approval = programme.requires_approval
+    action = {
+        EnrolmentStatus.ENROLLED: "enrolled",
+        EnrolmentStatus.PENDING_APPROVAL: "requested",
+        EnrolmentStatus.WAITLISTED: "waitlisted",
+    }
+    # Everything above ran before the lock; inside it: lock, one count, one insert, the two
+    # audit entries. Requests for the same session queue on the lock, so every query spent
+    # here is spent once per request in that queue.
     try:
         with transaction.atomic():
-            session = _lock_session(session.pk)
+            _lock_session_for_request(session)
             # Re-checked under the lock: a cancellation may have committed meanwhile.
             if session.status != SessionStatus.SCHEDULED or not session.window_is_open(today):
                 raise EnrolmentRefused(
                     _("Enrolment for this session is closed."), code="window_closed"
                 )
-            if Enrolment.objects.filter(
-                servant=servant, session=session, status__in=ACTIVE
-            ).exists():
+            requested_at = timezone.now()
+            counts = Enrolment.objects.filter(session_id=session.pk).aggregate(
+                mine=Count("pk", filter=Q(servant_id=servant.pk, status__in=ACTIVE)),
+                taken=Count("pk", filter=Q(status__in=SEAT_HOLDING)),
+                # Who would be ahead of this request in the queue (see _ahead_of): every row
+                # visible here was inserted before it, so a tie on both goes to them.
+                ahead=Count(
+                    "pk",
+                    filter=Q(status=EnrolmentStatus.WAITLISTED)
+                    & (
+                        Q(priority__gt=priority)
+                        | Q(priority=priority, requested_at__lte=requested_at)
+                    ),
+                ),
+            )
+            if counts["mine"]:
                 raise EnrolmentRefused(
                     _("You already have an enrolment in this session."), code="duplicate"
                 )
-            free = session.capacity - _seats_taken(session)
+            free = session.capacity - counts["taken"]
             if free > 0:
                 status = (
                     EnrolmentStatus.PENDING_APPROVAL
-                    if programme.requires_approval
+                    if requires_approval
                     else EnrolmentStatus.ENROLLED
                 )
+                place = None
             else:
                 status = EnrolmentStatus.WAITLISTED
+                place = counts["ahead"] + 1
             enrolment = Enrolment.objects.create(
                 servant=servant,
                 session=session,
                 status=status,
                 priority=priority,
                 priority_reason=priority_reason,
-                requested_at=timezone.now(),
+                requested_at=requested_at,
             )
-            place = waitlist_place(enrolment) if status == EnrolmentStatus.WAITLISTED else None
             _log(
                 enrolment,
-                {
-                    EnrolmentStatus.ENROLLED: "enrolled",
-                    EnrolmentStatus.PENDING_APPROVAL: "requested",
-                    EnrolmentStatus.WAITLISTED: "waitlisted",
-                }[status],
+                action[status],
                 actor,
                 free_seats_before=free,
                 waitlist_place=place,
@@ -216,6 +277,7 @@ def enrolment_request(*, servant: CivilServant, session: Session, actor) -> Enro
         raise EnrolmentRefused(
             _("You already have an enrolment in this session."), code="duplicate"
         ) from None
+    enrolment.place = place
     return enrolment
 
 

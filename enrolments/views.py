@@ -20,12 +20,6 @@ from . import calendars, services
 from .models import CalendarFeed, Enrolment, EnrolmentStatus
 
 
-def _servant_or_none(request: HttpRequest) -> CivilServant | None:
-    return (
-        CivilServant.objects.filter(user=request.user).select_related("position", "agency").first()
-    )
-
-
 def _message_of(error: ValidationError) -> str:
     return " ".join(error.messages)
 
@@ -35,7 +29,8 @@ def _message_of(error: ValidationError) -> str:
 def enrol(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_object_or_404(Session.objects.select_related("programme"), pk=session_id)
     back = reverse("programme_detail", kwargs={"code": session.programme.code})
-    servant = _servant_or_none(request)
+    # The position gives the category the programme's audience is checked against.
+    servant = CivilServant.objects.filter(user=request.user).select_related("position").first()
     if servant is None:
         messages.error(request, _("Your login is not linked to a civil servant record."))
         return redirect(back)
@@ -48,7 +43,7 @@ def enrol(request: HttpRequest, session_id: int) -> HttpResponse:
         messages.info(
             request,
             _("The session is full: you are number %(place)s on the waiting list.")
-            % {"place": services.waitlist_place(enrolment)},
+            % {"place": enrolment.place},
         )
     elif enrolment.status == EnrolmentStatus.PENDING_APPROVAL:
         messages.success(request, _("Your seat is held while your request awaits approval."))

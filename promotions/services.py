@@ -6,12 +6,13 @@ with a fixed number of set-based queries and hand it to the same pure `engine.ev
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from config.routers import reporting_db
+from config.routers import reporting_alias
 from enrolments.models import QualificationRecord
 from enrolments.services import add_years
 from people.categories import category_matches
@@ -121,6 +122,133 @@ def eligibility_evaluate(
     )
 
 
+def _servants_of(agency: Agency | None):
+    servants = CivilServant.objects.all()
+    return servants if agency is None else servants.filter(agency=agency)
+
+
+def eligibility_stream(
+    *,
+    agency: Agency | None,
+    target_category: str | None = None,
+    as_of: datetime.date,
+    rule: RuleSet | None = None,
+    chunk_size: int = 5000,
+) -> Iterator[engine.EligibilityResult]:
+    """Everyone of `agency` (or the whole region when None), one result at a time in the order
+    of the servants' ids, with a constant number of queries and bounded memory.
+
+    The three set-based SELECTs of `_load` (servants, ratings, records), each ordered by
+    servant, are read side by side in chunks (server-side cursors on PostgreSQL) and joined
+    here, so no more than a chunk of each is held at once. `rule` overrides the rule set in
+    force (for a dry run of a future version). NoRuleSet is raised at once, not when the
+    results are first read.
+
+    A report: the three SELECTs read the reporting database (the replica, when there is one).
+    The check that is stored for audit (`eligibility_check_record`) reads the primary."""
+    rule = rule or rule_set_on(as_of)
+    return _eligibility_rows(
+        agency=agency,
+        target_category=target_category,
+        as_of=as_of,
+        rule=rule,
+        chunk_size=chunk_size,
+    )
+
+
+def _eligibility_rows(*, agency, target_category, as_of, rule, chunk_size):
+    requirements = list(rule.requirements.all())
+    # Explicit `.using()` rather than `reporting_db()`: a generator must not leave the
+    # routing switched on in its caller between two results.
+    db = reporting_alias()
+    servants_qs = _servants_of(agency).using(db)
+    quarters = engine.last_complete_quarters(as_of, rule.consecutive_effective_quarters)
+    quarter_q = Q(pk__in=[])
+    for year, quarter in quarters:
+        quarter_q |= Q(year=year, quarter=quarter)
+    servant_rows = (
+        servants_qs.order_by("pk")
+        .values_list("pk", "position__category", "first_appointed_on")
+        .iterator(chunk_size=chunk_size)
+    )
+    ratings_rows = (
+        PerformanceRating.objects.using(db)
+        .filter(quarter_q, servant__in=servants_qs)
+        .order_by("servant_id")
+        .values_list("servant_id", "year", "quarter", "rating")
+        .iterator(chunk_size=chunk_size)
+    )
+    # Every current record could matter (retraining since appointment, required programmes).
+    # Per servant in _load's order (newest first): the explanations list them in that order.
+    record_rows = (
+        QualificationRecord.objects.using(db)
+        .filter(servant__in=servants_qs, is_current=True, completed_on__lte=as_of)
+        .order_by("servant_id", "-completed_on", "pk")
+        .values_list(*_RECORD_FIELDS)
+        .iterator(chunk_size=chunk_size)
+    )
+    cache: dict[str, QualificationRequirement | None] = {}
+    evaluator = engine.Evaluator(rule=rule, as_of=as_of)
+    record_fact = engine.RecordFact
+    rating = next(ratings_rows, None)
+    record = next(record_rows, None)
+    for pk, category, first_appointed_on in servant_rows:
+        ratings = {}
+        while rating is not None and rating[0] <= pk:
+            if rating[0] == pk:
+                ratings[(rating[1], rating[2])] = rating[3]
+            rating = next(ratings_rows, None)
+        records = []
+        while record is not None and record[0] <= pk:
+            if record[0] == pk:
+                _sid, kind, hours, completed_on, valid_until, code, title, uid = record
+                records.append(
+                    record_fact(kind, hours, completed_on, valid_until, code or "", title, uid)
+                )
+            record = next(record_rows, None)
+        fact = engine.ServantFact(pk, category or "", first_appointed_on)
+        target = target_category or fact.category
+        if target not in cache:
+            cache[target] = requirement_for(rule, target, requirements)
+        yield evaluator.evaluate(
+            servant=fact,
+            target_category=target,
+            ratings=ratings,
+            records=records,
+            requirement=cache[target],
+        )
+
+
+def eligibility_criteria_codes(
+    *,
+    agency: Agency | None,
+    target_category: str | None = None,
+    as_of: datetime.date,
+    rule: RuleSet | None = None,
+) -> list[str]:
+    """The criteria codes that `eligibility_stream` results will carry, sorted, before any
+    is evaluated (e.g. for a report's header): they follow from the requirement of each
+    category present."""
+    rule = rule or rule_set_on(as_of)
+    requirements = list(rule.requirements.all())
+    if target_category:
+        servants = _servants_of(agency).using(reporting_alias())
+        categories = {target_category} if servants.exists() else set()
+    else:
+        categories = {
+            c or ""
+            for c in _servants_of(agency)
+            .using(reporting_alias())
+            .order_by()
+            .values_list("position__category", flat=True)
+            .distinct()
+        }
+    codes = set()
+    for category in categories:
+        codes.update(engine.criteria_codes(requirement_for(rule, category, requirements)))
+    return sorted(codes)
+
+
 def eligibility_for_agency(
     *,
     agency: Agency | None,
@@ -128,38 +256,10 @@ def eligibility_for_agency(
     as_of: datetime.date,
     rule: RuleSet | None = None,
 ) -> list[engine.EligibilityResult]:
-    """Everyone of `agency` (or the whole region when None), with a constant number of queries.
-    `rule` overrides the rule set in force (for a dry run of a future version).
-
-    A report: it reads the reporting database (the replica, when there is one). The check that
-    is stored for audit (`eligibility_check_record`) reads the primary instead."""
-    with reporting_db():
-        rule = rule or rule_set_on(as_of)
-        requirements = list(rule.requirements.all())
-        servants_qs = (
-            CivilServant.objects.all()
-            if agency is None
-            else CivilServant.objects.filter(agency=agency)
-        )
-        servants, ratings, records = _load(servants_qs, rule, as_of)
-    cache: dict[str, QualificationRequirement | None] = {}
-    results = []
-    for fact in servants:
-        category = target_category or fact.category
-        if category not in cache:
-            cache[category] = requirement_for(rule, category, requirements)
-        results.append(
-            engine.evaluate(
-                servant=fact,
-                target_category=category,
-                ratings=ratings[fact.id],
-                records=records[fact.id],
-                rule=rule,
-                requirement=cache[category],
-                as_of=as_of,
-            )
-        )
-    return results
+    """`eligibility_stream` as a list (in the order of the servants' ids)."""
+    return list(
+        eligibility_stream(agency=agency, target_category=target_category, as_of=as_of, rule=rule)
+    )
 
 
 @dataclass
@@ -391,16 +491,97 @@ def training_lapse_reminders(*, as_of: datetime.date, within_days: int | None = 
 
 def path_to_eligibility(*, servant: CivilServant, as_of: datetime.date):
     """The servant's own promotion-eligibility explanation and the open sessions that would
-    close (or renew) the training requirement. Nothing when no rule set is in force."""
-    try:
-        rule = rule_set_on(as_of)
-        result = eligibility_evaluate(servant=servant, as_of=as_of)
-    except NoRuleSet:
+    close (or renew) the training requirement. Nothing when no rule set is in force.
+
+    For a page (My learning): a fixed number of queries whatever the servant's records and
+    the open sessions — the rule sets with their requirements, the ratings, the records and
+    the sessions — and the rules are evaluated once; each session then only re-counts the
+    training hours with its completion added, as `eligibility_evaluate` would on the day the
+    session ends (same rule set, records and `engine` functions, so the same answer).
+    `servant` must come with its position (its category) loaded or loadable.
+    """
+    from courses.models import ProgrammeKind
+    from courses.selectors import upcoming_sessions
+
+    rules = list(RuleSet.objects.order_by("-effective_from").prefetch_related("requirements"))
+
+    def rule_on(day: datetime.date) -> RuleSet | None:
+        return next((r for r in rules if r.effective_from <= day), None)
+
+    rule = rule_on(as_of)
+    if rule is None:
         return None, [], None
+    fact = engine.ServantFact(servant.pk, servant.category or "", servant.first_appointed_on)
+    quarters = engine.last_complete_quarters(as_of, rule.consecutive_effective_quarters)
+    quarter_q = Q(pk__in=[])
+    for year, quarter in quarters:
+        quarter_q |= Q(year=year, quarter=quarter)
+    ratings = {
+        (year, quarter): rating
+        for year, quarter, rating in PerformanceRating.objects.filter(
+            quarter_q, servant_id=servant.pk
+        ).values_list("year", "quarter", "rating")
+    }
+    # Every current record, in the order _load reads them; each evaluation keeps those
+    # completed by its day.
+    _servants, _ratings, by_servant = _facts(
+        [],
+        [],
+        QualificationRecord.objects.filter(servant_id=servant.pk, is_current=True).values_list(
+            *_RECORD_FIELDS
+        ),
+    )
+    all_records = by_servant[servant.pk]
+
+    def records_by(day: datetime.date) -> list[engine.RecordFact]:
+        return [r for r in all_records if r.completed_on <= day]
+
+    category = fact.category
+    result = engine.evaluate(
+        servant=fact,
+        target_category=category,
+        ratings=ratings,
+        records=records_by(as_of),
+        rule=rule,
+        requirement=requirement_for(rule, category, list(rule.requirements.all())),
+        as_of=as_of,
+    )
     lapses_on = training_lapse_date(result, window_years=rule.training_window_years)
     hours = next(c for c in result.criteria if c.code == "training_hours")
     soon = lapses_on is not None and (lapses_on - as_of).days <= REMIND_WITHIN_DAYS
-    options = (
-        sessions_that_close_the_gap(servant=servant, as_of=as_of) if (not hours.met or soon) else []
-    )
-    return result, options, lapses_on
+    if hours.met and not soon:
+        return result, [], lapses_on
+
+    limit = 5
+    sessions = [
+        s
+        for s in upcoming_sessions(today=as_of)
+        .select_related("programme")
+        .filter(
+            programme__live=True,
+            programme__kind__in=[ProgrammeKind.QUALIFICATION_UPGRADE, ProgrammeKind.RETRAINING],
+        )
+        if s.window_is_open(as_of) and (not category or s.programme.is_open_to(category))
+    ]
+    options = []
+    for session in sessions[: limit * 3]:
+        programme = session.programme
+        planned = engine.RecordFact(
+            programme.kind,
+            programme.academic_hours,
+            session.ends_on,
+            add_years(session.ends_on, programme.validity_years),
+            programme.code,
+            programme.title_ru,
+        )
+        day = max(as_of, session.ends_on)
+        day_rule = rule_on(day)
+        criterion = engine.hours_criterion(
+            [*records_by(day), planned],
+            day_rule,
+            requirement_for(day_rule, category, list(day_rule.requirements.all())),
+            day,
+        )
+        options.append((session, criterion.met))
+    options.sort(key=lambda pair: (not pair[1], pair[0].starts_on))
+    return result, options[:limit], lapses_on

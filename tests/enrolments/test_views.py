@@ -130,3 +130,56 @@ def test_private_calendar_needs_the_token(client, open_session, make_servant):
     calendar = icalendar.Calendar.from_ical(client.get(f"/ru/my/calendar/{token}.ics").content)
     assert len(calendar.walk("VEVENT")) == 1
     assert client.get("/ru/my/calendar/not-the-token.ics").status_code == 404
+
+
+@pytest.mark.django_db
+def test_my_learning_reads_a_fixed_number_of_queries_however_much_there_is(
+    client, make_servant, django_assert_max_num_queries
+):
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from enrolments.models import EnrolmentStatus
+    from promotions.models import RuleSet
+    from tests.factories import PositionFactory, ProgrammeFactory, SessionFactory
+    from tests.promotions.test_eligibility import train
+
+    today = timezone.localdate()
+    RuleSet.objects.create(version="2024-1", effective_from=datetime.date(2024, 1, 1))
+    servant = make_servant(position=PositionFactory(category="C-O-4"))
+    others = [make_servant() for _ in range(2)]
+
+    def open_upgrade_session(code: str, capacity: int = 1):
+        programme = ProgrammeFactory(code=code, academic_hours=16, kind="upgrade")
+        return SessionFactory(
+            programme=programme,
+            starts_on=today + datetime.timedelta(days=10),
+            ends_on=today + datetime.timedelta(days=12),
+            capacity=capacity,
+        )
+
+    def add_enrolments_and_records(n: int, start: int) -> None:
+        for index in range(start, start + n):
+            session = open_upgrade_session(f"UP-{index}")
+            enrolment_request(servant=others[0], session=session, actor=others[0].user)
+            enrolment_request(servant=servant, session=session, actor=servant.user)
+            train(servant, 4, today - datetime.timedelta(days=30 + index))
+
+    add_enrolments_and_records(1, 0)
+    client.force_login(servant.user)
+    client.get("/en/my/")  # caches (site settings, content types) are not the point
+    with CaptureQueriesContext(connection) as one:
+        page = client.get("/en/my/").content.decode()
+    assert "Place in the queue: 1" in page
+    assert "Open sessions that would help" in page
+
+    add_enrolments_and_records(6, 1)
+    for index in range(6):
+        open_upgrade_session(f"MORE-{index}", capacity=5)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get("/en/my/").content.decode()
+    assert page.count("Place in the queue: 1") == 7
+    assert Enrolment.objects.filter(servant=servant, status=EnrolmentStatus.WAITLISTED).count() == 7

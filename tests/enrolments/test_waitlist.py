@@ -115,3 +115,23 @@ def test_withdrawing_from_the_waitlist_frees_no_seat(open_session, make_servant)
     enrolments[3].refresh_from_db()
     assert enrolments[3].status == "waitlisted" and waitlist_place(enrolments[3]) == 1
     assert not ModelLogEntry.objects.filter(action="enrolments.enrolment.promoted").exists()
+
+
+@pytest.mark.django_db
+def test_the_place_given_on_request_is_the_place_in_the_queue_and_in_the_history(make_servant):
+    programme = ProgrammeFactory(kind="retraining", academic_hours=120)
+    session = SessionFactory(programme=programme, capacity=1)
+    veteran = [
+        make_servant(first_appointed_on=TODAY - datetime.timedelta(days=4000)) for _ in "abc"
+    ]
+    newcomer = make_servant(first_appointed_on=TODAY - datetime.timedelta(days=30))
+    held, first, second = (request(s, session) for s in veteran)
+    due = request(newcomer, session)  # retraining due: ahead of the earlier volunteers
+    assert held.place is None
+    assert [first.place, second.place, due.place] == [1, 2, 1]
+    assert [waitlist_place(e) for e in (due, first, second)] == [1, 2, 3]
+    logged = {
+        int(e.object_id): e.data["waitlist_place"]
+        for e in ModelLogEntry.objects.filter(action="enrolments.enrolment.waitlisted")
+    }
+    assert logged == {first.pk: 1, second.pk: 2, due.pk: 1}

@@ -219,3 +219,111 @@ def test_eligibility_report_command(rules, candidate, capsys):
     assert lines[0].startswith("pseudonym,target_category,eligible")
     assert any(candidate.pseudonym in line and ",True," in line for line in lines)
     assert candidate.iin not in out.getvalue()  # reports use the pseudonymous id
+
+
+@pytest.fixture
+def mixed_agency(rules, agency_a):
+    """Servants of every kind the rules tell apart: categories with and without a
+    requirement (required programmes, years of service), none at all, retraining done, due,
+    overdue, missing and weak ratings, records outside the window, two on the same day."""
+    QualificationRequirement.objects.create(
+        rule_set=rules,
+        category_pattern="C-O-4",
+        min_hours=48,
+        min_years_of_service=3,
+        required_programmes="ANTICOR",
+    )
+    from tests.factories import ProgrammeFactory
+
+    anticor = ProgrammeFactory(code="ANTICOR")
+    categories = ["C-O-4", "C-O-3", "E-R-3", None]
+    servants = []
+    for index in range(16):
+        category = categories[index % 4]
+        servant = ServantFactory(
+            agency=agency_a,
+            position=PositionFactory(agency=agency_a, category=category) if category else None,
+            first_appointed_on=[
+                datetime.date(2012, 5, 1),
+                datetime.date(2026, 8, 1),  # retraining not due yet
+                datetime.date(2025, 1, 15),  # retraining overdue unless done
+                None,
+            ][index // 4],
+        )
+        rate(servant, LAST_FOUR[index % 4 :], "effective")
+        if index % 5 == 1:
+            rate(servant, [LAST_FOUR[0]], "proper")
+        train(servant, 8 + 4 * index, datetime.date(2025, 1 + index % 12, 1))
+        if index % 8 == 0:
+            record = train(servant, 20, datetime.date(2025, 1 + index % 12, 1))
+            record.programme = anticor
+            record.save(update_fields=["programme"])
+        if index % 3 == 0:
+            train(servant, 120, datetime.date(2025, 6, 1), kind="retraining")
+        train(servant, 60, datetime.date(2021, 1, 1))  # outside the window
+        servants.append(servant)
+    return servants
+
+
+@pytest.mark.django_db
+def test_the_streamed_batch_equals_one_by_one_for_a_mixed_set(mixed_agency, agency_a):
+    from promotions.services import eligibility_criteria_codes, eligibility_stream
+
+    with translation.override("ru"):
+        streamed = list(eligibility_stream(agency=agency_a, as_of=AS_OF, chunk_size=3))
+        singles = [
+            eligibility_evaluate(servant=servant, as_of=AS_OF).as_dict()
+            for servant in sorted(mixed_agency, key=lambda s: s.pk)
+        ]
+    assert [r.as_dict() for r in streamed] == singles
+    # The mix exercises every criterion, met and not met.
+    outcomes = {(c.code, c.met) for r in streamed for c in r.criteria}
+    for code in ("ratings", "training_hours", "retraining", "required_programmes"):
+        assert {(code, True), (code, False)} <= outcomes, code
+    assert ("service_years", True) in outcomes
+    assert eligibility_criteria_codes(agency=agency_a, as_of=AS_OF) == sorted(
+        {c.code for r in streamed for c in r.criteria}
+    )
+
+
+@pytest.mark.django_db
+def test_the_report_writes_every_servant_once_with_the_batch_results(
+    mixed_agency, agency_a, tmp_path
+):
+    import csv
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    out = tmp_path / "report.json"
+    call_command(
+        "eligibility_report",
+        "--as-of",
+        AS_OF.isoformat(),
+        "--format",
+        "json",
+        "-o",
+        str(out),
+        stderr=io.StringIO(),
+    )
+    written = json.loads(out.read_text(encoding="utf-8"))
+    expected = [
+        {**r.as_dict(), "pseudonym": s.pseudonym}
+        for r, s in zip(
+            eligibility_for_agency(agency=agency_a, as_of=AS_OF),
+            sorted(mixed_agency, key=lambda s: s.pk),
+            strict=True,
+        )
+    ]
+    assert written == expected
+    assert (
+        out.read_text(encoding="utf-8") == json.dumps(expected, ensure_ascii=False, indent=1) + "\n"
+    )
+    text = io.StringIO()
+    call_command(
+        "eligibility_report", "--as-of", AS_OF.isoformat(), stdout=text, stderr=io.StringIO()
+    )
+    rows = list(csv.reader(io.StringIO(text.getvalue())))
+    assert rows[0][-3:] == ["service_years_met", "training_hours_met", "gaps"]
+    assert sorted(row[0] for row in rows[1:]) == sorted(s.pseudonym for s in mixed_agency)
