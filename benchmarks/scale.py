@@ -316,7 +316,7 @@ def main() -> int:
     parser.add_argument(
         "--servants", type=int, default=int(os.environ.get("BENCH_SCALE_SERVANTS", 100_000))
     )
-    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--phase", choices=sorted(PHASES))
     parser.add_argument("--work")
     args = parser.parse_args()
