@@ -2,7 +2,7 @@
 ~1,000,000 enrolments made by `manage.py generate_scale_data`.
 
 Run: scripts/with-postgres.sh .venv/bin/python benchmarks/scale.py [--servants 100000]
-     [--requests 30]   (BENCH_SCALE_SERVANTS overrides the default N, for quick runs)
+     [--requests 20]   (BENCH_SCALE_SERVANTS overrides the default N, for quick runs)
 The data is generated once (not measured here; its time is printed) unless the database
 already has civil servants, in which case it is used as it is (it must come from
 generate_scale_data: the benchmark logs in as its scale.* users).
