@@ -350,12 +350,14 @@ def phase_baseline(args, work: Path) -> dict:
     servants_qs = CivilServant.objects.filter(agency=agency)
     selects = (
         servants_qs.values_list("pk", "position__category", "first_appointed_on"),
-        PerformanceRating.objects.filter(quarter_q, servant__in=servants_qs).values_list(
-            "servant_id", "year", "quarter", "rating"
-        ),
+        PerformanceRating.objects.filter(quarter_q, servant__in=servants_qs)
+        .order_by("servant_id", "-year", "-quarter")
+        .values_list("servant_id", "year", "quarter", "rating"),
         QualificationRecord.objects.filter(
             servant__in=servants_qs, is_current=True, completed_on__lte=as_of
-        ).values_list(
+        )
+        .order_by("servant_id", "-completed_on", "pk")
+        .values_list(
             "servant_id",
             "kind",
             "hours",

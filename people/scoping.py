@@ -38,7 +38,10 @@ def scope_queryset(queryset: QuerySet, user, *, servant_path: str = "") -> Query
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return queryset.none()
     if is_hr_officer(user):
-        return queryset.filter(**{f"{prefix}agency__hr_officers__user": user}).distinct()
+        # A subquery rather than a join through the officer's agencies: no DISTINCT, so the
+        # admin lists' COUNT(*) and first page stay index scans at national scale.
+        agencies = Agency.objects.filter(hr_officers__user=user).values("pk")
+        return queryset.filter(**{f"{prefix}agency__in": agencies})
     return queryset.filter(**{f"{prefix}user": user})
 
 

@@ -85,13 +85,21 @@ def _load(servants_qs, rule: RuleSet, as_of: datetime.date):
     for year, quarter in quarters:
         quarter_q |= Q(year=year, quarter=quarter)
     servant_rows = list(servants_qs.values_list("pk", "position__category", "first_appointed_on"))
-    ratings_rows = PerformanceRating.objects.filter(quarter_q, servant__in=servants_qs).values_list(
-        "servant_id", "year", "quarter", "rating"
+    # Ordered as the models' Meta within each servant, but by servant id: ordering by the
+    # servant's name would join and sort the whole servants table (tests/test_query_plans.py).
+    ratings_rows = (
+        PerformanceRating.objects.filter(quarter_q, servant__in=servants_qs)
+        .order_by("servant_id", "-year", "-quarter")
+        .values_list("servant_id", "year", "quarter", "rating")
     )
     # Every current record could matter (retraining since appointment, required programmes).
-    record_rows = QualificationRecord.objects.filter(
-        servant__in=servants_qs, is_current=True, completed_on__lte=as_of
-    ).values_list(*_RECORD_FIELDS)
+    record_rows = (
+        QualificationRecord.objects.filter(
+            servant__in=servants_qs, is_current=True, completed_on__lte=as_of
+        )
+        .order_by("servant_id", "-completed_on", "pk")
+        .values_list(*_RECORD_FIELDS)
+    )
     return _facts(servant_rows, ratings_rows, record_rows)
 
 
