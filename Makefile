@@ -12,7 +12,7 @@ MANAGE := $(RUN) python manage.py
 DEBIAN_PACKAGES := libharfbuzz-subset0 chromium chromium-driver postgresql-15 gettext poppler-utils zbar-tools
 
 .PHONY: help setup system-packages python-env messages run serve-prod test lint pytest pytest-sqlite pytest-postgres bench clean
-.PHONY: backup restore
+.PHONY: backup restore loadtest
 
 help:
 	@echo "make run    install everything, create a demo database and serve http://127.0.0.1:8000"
@@ -68,6 +68,10 @@ test: setup lint pytest-sqlite pytest-postgres
 
 bench: setup
 	scripts/with-postgres.sh $(RUN) python benchmarks/run_all.py
+
+# The bounded locust load test alone (also the last step of `make bench`).
+loadtest: setup
+	scripts/with-postgres.sh $(RUN) python benchmarks/load_test.py
 
 # Backups (docs/deployment.md, "Backups"): DATABASE_URL (PostgreSQL), MEDIA_ROOT, BACKUP_DIR.
 backup:

@@ -20,6 +20,7 @@ BENCHMARKS = [
     ["import_export.py"],
     ["eligibility.py"],
     ["scale.py"],
+    ["load_test.py"],  # starts `make serve-prod`'s stack on its own database
 ]
 
 
