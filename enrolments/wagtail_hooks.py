@@ -122,6 +122,7 @@ class EnrolmentViewSet(ServantScopedViewSet):
     icon = "list-ul"
     menu_label = _("Enrolments")
     list_display = ["servant", "session", "status", "priority", "requested_at"]
+    list_select_related = ("servant", "session__programme")
     list_filter = ["status", "priority", "session__programme__kind"]
     search_fields = ["servant__last_name", "servant__iin", "session__programme__code"]
     ordering = ["-requested_at"]
@@ -147,6 +148,7 @@ class EnrolmentViewSet(ServantScopedViewSet):
 
 
 class QualificationRecordViewSet(ServantScopedViewSet):
+    list_select_related = ("servant",)
     model = QualificationRecord
     servant_path = "servant"
     icon = "success"

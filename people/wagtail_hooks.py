@@ -21,6 +21,7 @@ class AgencyViewSet(ModelViewSet):
 
 
 class PositionViewSet(AgencyScopedViewSet):
+    list_select_related = ("agency",)
     model = Position
     icon = "tag"
     menu_label = _("Positions")
@@ -52,6 +53,7 @@ class CivilServantIndexView(IndexView):
 
 
 class CivilServantViewSet(ServantScopedViewSet):
+    list_select_related = ("agency", "position")
     model = CivilServant
     index_view_class = CivilServantIndexView
     icon = "user"
@@ -77,6 +79,7 @@ class CivilServantViewSet(ServantScopedViewSet):
 
 
 class PerformanceRatingViewSet(ServantScopedViewSet):
+    list_select_related = ("servant",)
     model = PerformanceRating
     servant_path = "servant"
     icon = "pick"
