@@ -432,23 +432,53 @@ def training_lapse_date(
     return add_years(oldest, window_years)
 
 
-def sessions_that_close_the_gap(*, servant: CivilServant, as_of: datetime.date, limit: int = 5):
-    """Open sessions (window open now) of upgrade or retraining programmes the servant may
-    take, each with whether completing it would meet the training-hours criterion."""
+def _open_training_sessions(*, category: str, as_of: datetime.date, count: int) -> list:
+    """The first `count` sessions (soonest first) whose enrolment window is open on `as_of`, of
+    live upgrade or retraining programmes open to `category`.
+
+    The window is narrowed in SQL (a region has thousands of upcoming sessions) and rows are
+    read in small chunks until `count` match; `window_is_open` and the audience rule stay the
+    definition."""
+    from itertools import islice
+
+    from django.conf import settings
+    from django.db.models import Q
+
     from courses.models import ProgrammeKind
     from courses.selectors import upcoming_sessions
 
-    category = servant.category
-    sessions = [
-        s
-        for s in upcoming_sessions(today=as_of)
-        .select_related("programme")
+    opens_by = as_of + datetime.timedelta(days=settings.ENROLMENT_OPENS_DAYS_BEFORE)
+    closes_after = as_of + datetime.timedelta(days=settings.ENROLMENT_CLOSES_DAYS_BEFORE)
+    window_open = (
+        Q(enrolment_opens_on__lte=as_of)
+        | Q(enrolment_opens_on__isnull=True, starts_on__lte=opens_by)
+    ) & (
+        Q(enrolment_closes_on__gte=as_of)
+        | Q(enrolment_closes_on__isnull=True, starts_on__gte=closes_after)
+    )
+    candidates = (
+        upcoming_sessions(today=as_of)
+        .filter(window_open)
         .filter(
             programme__live=True,
             programme__kind__in=[ProgrammeKind.QUALIFICATION_UPGRADE, ProgrammeKind.RETRAINING],
         )
+        .select_related("programme")
+        .iterator(chunk_size=max(count, 20))
+    )
+    matching = (
+        s
+        for s in candidates
         if s.window_is_open(as_of) and (not category or s.programme.is_open_to(category))
-    ]
+    )
+    return list(islice(matching, count))
+
+
+def sessions_that_close_the_gap(*, servant: CivilServant, as_of: datetime.date, limit: int = 5):
+    """Open sessions (window open now) of upgrade or retraining programmes the servant may
+    take, each with whether completing it would meet the training-hours criterion."""
+    category = servant.category
+    sessions = _open_training_sessions(category=category, as_of=as_of, count=limit * 3)
     options = []
     for session in sessions[: limit * 3]:
         planned = engine.RecordFact(
@@ -508,8 +538,6 @@ def path_to_eligibility(*, servant: CivilServant, as_of: datetime.date):
     session ends (same rule set, records and `engine` functions, so the same answer).
     `servant` must come with its position (its category) loaded or loadable.
     """
-    from courses.models import ProgrammeKind
-    from courses.selectors import upcoming_sessions
 
     rules = list(RuleSet.objects.order_by("-effective_from").prefetch_related("requirements"))
 
@@ -561,16 +589,7 @@ def path_to_eligibility(*, servant: CivilServant, as_of: datetime.date):
         return result, [], lapses_on
 
     limit = 5
-    sessions = [
-        s
-        for s in upcoming_sessions(today=as_of)
-        .select_related("programme")
-        .filter(
-            programme__live=True,
-            programme__kind__in=[ProgrammeKind.QUALIFICATION_UPGRADE, ProgrammeKind.RETRAINING],
-        )
-        if s.window_is_open(as_of) and (not category or s.programme.is_open_to(category))
-    ]
+    sessions = _open_training_sessions(category=category, as_of=as_of, count=limit * 3)
     options = []
     for session in sessions[: limit * 3]:
         programme = session.programme
