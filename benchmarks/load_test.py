@@ -4,9 +4,9 @@
 
 1. starts `scripts/serve-prod.sh` on the throwaway PostgreSQL that DATABASE_URL names: migrate,
    collectstatic, seed_demo, gunicorn with production settings and the task worker;
-2. adds what a crowd needs to the demo data: USERS civil servants with logins (server-side
-   sessions, so the test measures pages rather than password hashing), a programme with three
-   sessions open for enrolment, and issued certificates to verify;
+2. adds what a crowd needs to the demo data (enrol_load's fixtures): USERS civil servants with
+   logins (server-side sessions, so the test measures pages rather than password hashing), a
+   programme with three sessions open for enrolment, and issued certificates to verify;
 3. runs locust headless on 127.0.0.1 only, with a fixed number of users and a fixed duration
    (benchmarks/locustfile.py: catalog, programme pages, My learning, verification,
    enrol + withdraw), then GET /healthz alone with the same users as the raw baseline;
@@ -23,7 +23,6 @@ import csv
 import datetime
 import json
 import os
-import random
 import secrets
 import signal
 import socket
@@ -65,133 +64,51 @@ def wait_for(url: str, timeout: float, process: subprocess.Popen) -> None:
 
 
 def prepare_data(*, users: int, secret_key: str, work: Path) -> Path:
-    """Fixture data for the crowd, written with the ORM (and the certificate service)."""
+    """Fixture data for the crowd: enrol_load's servants, programme and open sessions (plain
+    ORM), plus qualification records with certificates issued by the certificate service."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     os.environ["SECRET_KEY"] = secret_key  # session hashes must match the server's key
     import django
 
     django.setup()
-    from importlib import import_module
-
     from django.conf import settings
-    from django.contrib.auth import (
-        BACKEND_SESSION_KEY,
-        HASH_SESSION_KEY,
-        SESSION_KEY,
-        get_user_model,
-    )
-    from django.contrib.auth.hashers import make_password
-    from django.contrib.auth.models import Group
-    from django.db import transaction
     from django.utils import timezone
 
+    from benchmarks.enrol_load import create_data, server_side_login
     from certificates.services import certificate_issue
-    from courses.models import Programme, ProgrammeFormat, ProgrammeKind, Session, SessionLanguage
+    from courses.models import Programme
     from enrolments.models import QualificationRecord, RecordSource
-    from people import roles
-    from people.iin import make_bin, make_iin
-    from people.models import Agency, CivilServant, Position
 
-    rng = random.Random(20261202)
     today = timezone.localdate()
-    User = get_user_model()
-    with transaction.atomic():
-        agency = Agency.objects.create(
-            bin=make_bin(rng),
-            code="load-test",
-            name_kk="Жүктеме сынағы органы",
-            name_ru="Орган нагрузочного теста",
-            name_en="Load test body",
+    clients, programme, sessions = create_data(
+        clients=users, capacity=max(1, users // 3), rounds=3, password=PASSWORD, tag="load"
+    )
+    server_side_login(clients)
+    records = [
+        QualificationRecord.objects.create(
+            servant_id=client.servant_id,
+            programme=programme,
+            title=programme.title_ru,
+            kind=programme.kind,
+            provider="Филиал Академии государственного управления по ЗКО",
+            hours=programme.academic_hours,
+            completed_on=today - datetime.timedelta(days=30),
+            valid_until=today + datetime.timedelta(days=3 * 365),
+            source=RecordSource.MANUAL,
         )
-        position = Position.objects.create(
-            agency=agency,
-            title_kk="Бас маман",
-            title_ru="Главный специалист",
-            title_en="Chief specialist",
-            category="C-O-4",
-        )
-        hashed = make_password(PASSWORD)
-        accounts = User.objects.bulk_create(
-            [
-                User(username=f"load-{i:03d}", email=f"load-{i:03d}@example.kz", password=hashed)
-                for i in range(users)
-            ]
-        )
-        Group.objects.get(name=roles.CIVIL_SERVANTS).user_set.add(*accounts)
-        iins: set[str] = set()
-        while len(iins) < users:
-            iins.add(make_iin(rng))
-        servants = [
-            CivilServant.objects.create(
-                iin=iin,
-                last_name=f"Жүктемеев{i}",
-                first_name="Ерлан",
-                email=user.email,
-                agency=agency,
-                position=position,
-                appointed_on=datetime.date(2021, 2, 1),
-                first_appointed_on=datetime.date(2016, 3, 1),
-                user=user,
-            )
-            for i, (iin, user) in enumerate(zip(sorted(iins), accounts, strict=True))
-        ]
-        programme = Programme.objects.create(
-            code="LOAD-ETHICS",
-            title_kk="Мемлекеттік қызметтегі әдеп",
-            title_ru="Этика государственной службы",
-            title_en="Civil service ethics",
-            kind=ProgrammeKind.QUALIFICATION_UPGRADE,
-            academic_hours=36,
-            format=ProgrammeFormat.IN_PERSON,
-            live=True,
-        )
-        sessions = [
-            Session.objects.create(
-                programme=programme,
-                starts_on=today + datetime.timedelta(days=12 + 7 * i),
-                ends_on=today + datetime.timedelta(days=14 + 7 * i),
-                enrolment_opens_on=today - datetime.timedelta(days=1),
-                enrolment_closes_on=today + datetime.timedelta(days=6),
-                language=SessionLanguage.BOTH if i % 2 else SessionLanguage.RUSSIAN,
-                capacity=users // 3,
-                location_ru="г. Уральск, филиал Академии",
-            )
-            for i in range(3)
-        ]
-        records = [
-            QualificationRecord.objects.create(
-                servant=servant,
-                programme=programme,
-                title=programme.title_ru,
-                kind=programme.kind,
-                provider="Филиал Академии государственного управления по ЗКО",
-                hours=36,
-                completed_on=today - datetime.timedelta(days=30),
-                valid_until=today + datetime.timedelta(days=3 * 365),
-                source=RecordSource.MANUAL,
-            )
-            for servant in servants[:10]
-        ]
+        for client in clients[:10]
+    ]
     codes = [certificate_issue(record=r, actor=None).verification_code for r in records]
-
-    store_class = import_module(settings.SESSION_ENGINE).SessionStore
-    session_keys = []
-    for user in accounts:
-        store = store_class()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
-        session_keys.append(store.session_key)
-
-    codes_of_demo = list(
+    demo_codes = list(
         Programme.objects.filter(live=True).order_by("code").values_list("code", flat=True)[:20]
     )
     data = {
         "session_cookie": settings.SESSION_COOKIE_NAME,
         "csrf_cookie": settings.CSRF_COOKIE_NAME,
-        "accounts": [{"session_key": key} for key in session_keys],
-        "programme_codes": codes_of_demo + [programme.code],
+        "accounts": [
+            {"session_key": client.cookies[settings.SESSION_COOKIE_NAME]} for client in clients
+        ],
+        "programme_codes": [*demo_codes, programme.code],
         "sessions": [{"id": s.pk, "programme_code": programme.code} for s in sessions],
         "verify_codes": codes,
     }
