@@ -164,7 +164,14 @@ def main() -> int:
     secret_key = secrets.token_urlsafe(64)
     work = Path(tempfile.mkdtemp(prefix="biliktilik-load-"))
     log = open(work / "stack.log", "w+", encoding="utf-8")  # noqa: SIM115 (read after the run)
-    env = {**os.environ, "PORT": str(port), "SECRET_KEY": secret_key}
+    # Each simulated person is a client of their own behind the balancer (X-Forwarded-For), so
+    # the verification page's rate limit per client applies to each, as in production.
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "SECRET_KEY": secret_key,
+        "RATELIMIT_TRUST_FORWARDED_FOR": "1",
+    }
     stack = subprocess.Popen(
         ["scripts/serve-prod.sh"],
         cwd=ROOT,

@@ -40,9 +40,18 @@ class CivilServant(HttpUser):
         # cookies Secure (it believes it is behind TLS because of X-Forwarded-Proto).
         self.client.cookies.set(DATA["session_cookie"], account["session_key"])
         self.rng = random.Random(account["session_key"])
+        # A client address of its own, as the balancer would append it (a header only: no
+        # traffic goes anywhere but 127.0.0.1).
+        self.address = (
+            f"10.{self.rng.randrange(256)}.{self.rng.randrange(256)}.{self.rng.randrange(1, 255)}"
+        )
 
     def _headers(self, referer: str | None = None) -> dict[str, str]:
-        headers = {"X-Forwarded-Proto": "https", "Accept-Language": self.language}
+        headers = {
+            "X-Forwarded-Proto": "https",
+            "X-Forwarded-For": self.address,
+            "Accept-Language": self.language,
+        }
         if referer is not None:
             headers["Origin"] = self.origin.replace("http://", "https://")
             headers["Referer"] = self.origin.replace("http://", "https://") + referer

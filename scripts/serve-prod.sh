@@ -98,8 +98,9 @@ export STATIC_ROOT="$TMP/static" MEDIA_ROOT="$TMP/media"
 # SESSION_COOKIE_SECURE=1 CSRF_COOKIE_SECURE=1. A real deployment keeps all of them on.
 export SECURE_SSL_REDIRECT=0
 export SESSION_COOKIE_SECURE="${SESSION_COOKIE_SECURE:-0}" CSRF_COOKIE_SECURE="${CSRF_COOKIE_SECURE:-0}"
-# No proxy in front: X-Forwarded-For would be the client's own claim.
-export RATELIMIT_TRUST_FORWARDED_FOR=0
+# No proxy in front: X-Forwarded-For would be the client's own claim (the load test sets 1 to
+# stand for many clients behind one balancer).
+export RATELIMIT_TRUST_FORWARDED_FOR="${RATELIMIT_TRUST_FORWARDED_FOR:-0}"
 if [ -z "${EMAIL_BACKEND:-}" ]; then
   export EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
   export EMAIL_FILE_PATH="$TMP/mail"
