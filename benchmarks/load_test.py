@@ -11,7 +11,8 @@
    (benchmarks/locustfile.py: catalog, programme pages, My learning, verification,
    enrol + withdraw), then GET /healthz alone with the same users as the raw baseline;
 4. stops the stack (SIGINT, as Ctrl-C would) and prints p50/p95, requests/s and errors per
-   request kind; fails on any error, 5xx, or a traceback in the stack's log.
+   request kind; fails on any failed request (locust counts every 4xx/5xx answer) or a
+   traceback in the stack's output (gunicorn's error log and the worker print there).
 
 Options: --users N (default 40), --seconds S (default 60), --json FILE.
 """
@@ -231,12 +232,12 @@ def main() -> int:
     for failure in failures:
         print(f"  error: {failure['Method']} {failure['Name']}: {failure['Error']}"[:300])
     tracebacks = stack_log.count("Traceback")
-    server_errors = sum(1 for line in stack_log.splitlines() if '" 50' in line)
-    print(f"tracebacks in the stack's log: {tracebacks}; 5xx lines: {server_errors}")
+    # The access log stays in serve-prod's folder; 4xx/5xx answers are locust's failures above.
+    print(f"tracebacks in the stack's output: {tracebacks}")
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2), encoding="utf-8")
     errors = sum(item["errors"] for item in report)
-    return 1 if errors or tracebacks or server_errors else 0
+    return 1 if errors or tracebacks else 0
 
 
 if __name__ == "__main__":
