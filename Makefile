@@ -56,6 +56,7 @@ serve-prod: setup
 lint: python-env
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
+	$(RUN) lint-imports
 	DATABASE_URL=sqlite:///:memory: $(MANAGE) makemigrations --check --dry-run
 
 pytest-sqlite:

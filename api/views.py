@@ -19,10 +19,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from certificates.models import Certificate
+from core.authorization import is_academy_manager, is_auditor, is_hr_officer
 from enrolments.models import Enrolment, QualificationRecord
 from people.models import CivilServant
 from people.resources import RatingImporter
-from people.roles import is_academy_manager, is_auditor, is_hr_officer
 from people.scoping import scope_queryset
 
 from . import serializers

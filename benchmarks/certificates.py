@@ -47,8 +47,8 @@ def make_certificates(count: int) -> list[int]:
     from django.utils import timezone
 
     from certificates.models import Certificate
+    from core.iin import make_iin
     from enrolments.models import QualificationRecord
-    from people.iin import make_iin
     from people.models import Agency, CivilServant
 
     rng = random.Random(1)

@@ -271,8 +271,8 @@ def phase_prepare(args, work: Path) -> dict:
 
     from django.db import connection
 
+    from core.iin import make_bin, make_iin
     from enrolments.models import QualificationRecord
-    from people.iin import make_bin, make_iin
     from people.models import Agency, CivilServant, PerformanceRating, Position
     from promotions.models import QualificationRequirement, RuleSet
 
@@ -336,9 +336,9 @@ def phase_baseline(args, work: Path) -> dict:
     from django.db.models import Q
     from django.test.utils import CaptureQueriesContext
 
+    from core.dates import last_complete_quarters
     from enrolments.models import QualificationRecord
     from people.models import CivilServant, PerformanceRating
-    from promotions.engine import last_complete_quarters
     from promotions.services import rule_set_on
 
     as_of = _as_of(args)

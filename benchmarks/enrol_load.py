@@ -153,9 +153,9 @@ def create_data(*, clients: int, capacity: int, rounds: int, password: str, tag:
     from django.db import transaction
     from django.utils import timezone
 
+    from core import authorization as roles
+    from core.iin import make_bin, make_iin
     from courses.models import Programme, ProgrammeFormat, ProgrammeKind, Session, SessionLanguage
-    from people import roles
-    from people.iin import make_bin, make_iin
     from people.models import Agency, CivilServant, Position
 
     rng = random.Random(tag)

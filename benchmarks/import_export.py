@@ -13,7 +13,7 @@ rows as prepared objects, batches of 2,000, one transaction, into an emptied tab
 Export: 1M records made with INSERT … SELECT generate_series (PostgreSQL). Baseline:
 csv.writer over `values_list(<the export's fields>).order_by("pk").iterator(chunk_size=5000)`
 (the export's own query, so the ratio measures our Python overhead only); ours:
-`export_spec("records")` + `people.exporting.csv_chunks` into a file. XLSX: write_xlsx for
+`export_spec("records")` + `core.exporting.csv_chunks` into a file. XLSX: write_xlsx for
 10% of --xlsx rows and for --xlsx rows, to show whether memory grows with N.
 
 Every measured phase runs in a fresh interpreter (a subprocess of this script). The parent
@@ -132,8 +132,8 @@ def phase_prepare(args, work: Path) -> dict:
     from django.conf import settings
     from django.db import connection
 
+    from core.iin import make_bin, make_iin
     from enrolments.models import QualificationRecord
-    from people.iin import make_bin, make_iin
     from people.models import Agency, CivilServant, Position
 
     migrate()
@@ -415,7 +415,7 @@ def phase_export_baseline(args, work: Path) -> dict:
 
 def phase_export(args, work: Path) -> dict:
     from cms.records import export_spec
-    from people.exporting import csv_chunks, write_csv_file
+    from core.exporting import csv_chunks, write_csv_file
 
     path = work / "records.csv"
     with Timer(args.profile == "export", top=25) as timer:
@@ -430,7 +430,7 @@ def phase_export(args, work: Path) -> dict:
 
 def phase_xlsx(args, work: Path) -> dict:
     from cms.records import export_spec
-    from people.exporting import write_xlsx
+    from core.exporting import write_xlsx
 
     path = work / "records.xlsx"
     with Timer(args.profile == "xlsx", top=25) as timer:
@@ -458,7 +458,7 @@ def run_child(args) -> int:
     setup()
     # Import what a phase uses before noting the process's floor (Django, apps, models).
     import cms.records  # noqa: F401
-    import people.exporting  # noqa: F401
+    import core.exporting  # noqa: F401
 
     work = Path(args.work)
     floor = status_mb("VmRSS")

@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.authorization import require_academy_manager
+from core.backoffice import AdminPage
 from courses.admin_views import SessionAdminPage
 from courses.models import Session
-from people.admin_scoping import AdminPage, require_academy_manager
 from people.scoping import scope_queryset
 
 from . import services

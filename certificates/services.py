@@ -21,9 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.authorization import is_academy_manager
+from core.models import branch_settings
+from core.validators import mask_iin
 from enrolments.models import QualificationRecord
-from people.roles import is_academy_manager
-from people.validators import mask_iin
 
 from .models import Certificate, SerialCounter
 
@@ -32,15 +33,6 @@ logger = logging.getLogger(__name__)
 
 class CertificateRefused(ValidationError):
     pass
-
-
-def _branch():
-    from wagtail.models import Site
-
-    from cms.models import BranchSettings
-
-    site = Site.objects.filter(is_default_site=True).first()
-    return BranchSettings.for_site(site) if site else BranchSettings()
 
 
 def _next_number(prefix: str, year: int) -> int:
@@ -94,7 +86,7 @@ def certificate_issue(*, record: QualificationRecord, actor) -> Certificate:
                 .select_for_update()
                 .first()
             )
-        branch = _branch()
+        branch = branch_settings()
         logo_path = _logo_path(branch)  # may write a file: before the serial counter is locked
         prefix = (branch.serial_prefix or "ZKO").upper()
         now = timezone.now()

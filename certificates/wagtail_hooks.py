@@ -5,9 +5,10 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
 
+from core.authorization import is_academy_manager
+from core.backoffice import view_only_policy
 from courses.models import Session
-from people.admin_scoping import ServantScopedViewSet, view_only_policy
-from people.roles import is_academy_manager
+from people.admin_scoping import ServantScopedViewSet
 
 from . import admin_views
 from .models import Certificate

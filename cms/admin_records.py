@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from people.admin_scoping import AdminPage
-from people.exporting import csv_chunks, json_chunks, write_xlsx
-from people.roles import is_academy_manager, is_auditor, is_hr_officer
+from core.authorization import is_academy_manager, is_auditor, is_hr_officer
+from core.backoffice import AdminPage
+from core.exporting import csv_chunks, json_chunks, write_xlsx
 from people.scoping import agencies_visible_to
 
 from .records import EXPORTS, IMPORTERS, export_spec, importer_for

@@ -1,15 +1,11 @@
 import datetime
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
-
-from people.models import localized_field
 
 
 class HomePage(Page):
@@ -99,77 +95,3 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = _("standard page")
-
-
-@register_setting(icon="site")
-class BranchSettings(BaseSiteSetting):
-    """The academy branch's name, contacts, logo and certificate signatory, edited in the admin."""
-
-    name_kk = models.CharField(_("branch name (Kazakh)"), max_length=255, blank=True)
-    name_ru = models.CharField(_("branch name (Russian)"), max_length=255, blank=True)
-    name_en = models.CharField(_("branch name (English)"), max_length=255, blank=True)
-    address_kk = models.CharField(_("address (Kazakh)"), max_length=255, blank=True)
-    address_ru = models.CharField(_("address (Russian)"), max_length=255, blank=True)
-    address_en = models.CharField(_("address (English)"), max_length=255, blank=True)
-    phone = models.CharField(_("phone"), max_length=64, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    logo = models.ForeignKey(
-        "wagtailimages.Image",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("logo"),
-    )
-    signatory_name = models.CharField(_("signatory"), max_length=255, blank=True)
-    signatory_title_kk = models.CharField(
-        _("signatory's title (Kazakh)"), max_length=255, blank=True
-    )
-    signatory_title_ru = models.CharField(
-        _("signatory's title (Russian)"), max_length=255, blank=True
-    )
-    serial_prefix = models.CharField(
-        _("certificate serial prefix"), max_length=16, default="ZKO", blank=True
-    )
-
-    panels = [
-        MultiFieldPanel(
-            [FieldPanel("name_kk"), FieldPanel("name_ru"), FieldPanel("name_en")],
-            heading=_("Name"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("address_kk"),
-                FieldPanel("address_ru"),
-                FieldPanel("address_en"),
-                FieldPanel("phone"),
-                FieldPanel("email"),
-            ],
-            heading=_("Contacts"),
-        ),
-        FieldPanel("logo"),
-        MultiFieldPanel(
-            [
-                FieldPanel("signatory_name"),
-                FieldPanel("signatory_title_kk"),
-                FieldPanel("signatory_title_ru"),
-                FieldPanel("serial_prefix"),
-            ],
-            heading=_("Certificates"),
-        ),
-    ]
-
-    class Meta:
-        verbose_name = _("branch settings")
-
-    @property
-    def name(self) -> str:
-        return localized_field(self, "name") or "Biliktilik"
-
-    @property
-    def address(self) -> str:
-        return localized_field(self, "address")
-
-    @property
-    def year(self) -> int:
-        return timezone.localdate().year

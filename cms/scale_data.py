@@ -27,13 +27,13 @@ from django.utils import timezone
 
 from certificates.models import Certificate, SerialCounter
 from certificates.services import format_serial
+from core import authorization as roles
+from core.iin import make_bin, make_iin
+from core.validators import mask_iin
 from courses.models import Programme, Session, SessionStatus
 from enrolments.models import Enrolment, EnrolmentStatus, QualificationRecord
-from people import roles
 from people.categories import CATEGORY_CODES, parse_audience
-from people.iin import make_bin, make_iin
 from people.models import Agency, CivilServant, HROfficer, PerformanceRating, Position
-from people.validators import mask_iin
 from promotions.models import Competition, QualificationRequirement, RuleSet
 
 SERVANTS_PER_AGENCY = 500

@@ -8,7 +8,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from people.admin_scoping import view_only_policy
+from core.backoffice import view_only_policy
 
 
 class AuditTrailViewSet(ModelViewSet):

@@ -2,7 +2,8 @@
 
 from django.shortcuts import get_object_or_404
 
-from people.admin_scoping import AdminPage, require_academy_manager
+from core.authorization import require_academy_manager
+from core.backoffice import AdminPage
 
 from .models import Session
 

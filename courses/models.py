@@ -11,8 +11,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
+from core.i18n import localized_field
 from people.categories import audience_includes, parse_audience, validate_audience
-from people.models import localized_field
 
 
 class ProgrammeKind(models.TextChoices):

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.backoffice import AdminPage
 from courses.admin_views import SessionAdminPage
-from people.admin_scoping import AdminPage
 from people.scoping import scope_queryset
 
 from . import services

@@ -4,18 +4,19 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import add_years
+from core.importing import RowInvalid, iin_cell
+from core.tabular import Column, code_cell, parse_date, parse_int, text_cell
 from courses.models import Programme, ProgrammeKind
-from people.importing import Importer, RowInvalid
-from people.resources import _iin, servants_by_iin
-from people.tabular import Column, code_cell, parse_date, parse_int, text_cell
+from people.importing import AgencyScopedImporter
+from people.resources import servants_by_iin
 
 from .models import QualificationRecord, RecordSource
-from .services import add_years
 
 DEFAULT_VALIDITY_YEARS = 3
 
 
-class CompletionImporter(Importer):
+class CompletionImporter(AgencyScopedImporter):
     kind = "completions"
     columns = [
         Column("iin", ("ИИН", "ЖСН")),
@@ -62,7 +63,7 @@ class CompletionImporter(Importer):
         today = timezone.localdate()
         for line, row in rows:
             try:
-                iin = _iin(row["iin"])
+                iin = iin_cell(row["iin"], column="iin")
                 if iin not in servants:
                     raise RowInvalid("iin", _("no civil servant with IIN %(iin)s") % {"iin": iin})
                 servant_id, agency_id = servants[iin]
@@ -173,7 +174,7 @@ class CompletionImporter(Importer):
 def _record_columns():
     from django.utils.translation import gettext_lazy
 
-    from people.exporting import ExportColumn
+    from core.exporting import ExportColumn
 
     return [
         ExportColumn("uid", gettext_lazy("record id")),
@@ -197,7 +198,7 @@ def _record_columns():
 def _enrolment_columns():
     from django.utils.translation import gettext_lazy
 
-    from people.exporting import ExportColumn
+    from core.exporting import ExportColumn
 
     return [
         ExportColumn("servant__iin", gettext_lazy("IIN")),

@@ -83,7 +83,7 @@ def hours_in_window(servant, *, as_of, years: int = 3) -> int:
     """Academic hours of current records completed in the `years` before `as_of`."""
     from django.db.models import Sum
 
-    from .services import add_years
+    from core.dates import add_years
 
     start = add_years(as_of, -years)
     total = (
@@ -96,7 +96,7 @@ def hours_in_window(servant, *, as_of, years: int = 3) -> int:
 
 def hours_of_records(records, *, as_of, years: int = 3) -> int:
     """`hours_in_window` over records already loaded (current ones; others are skipped)."""
-    from .services import add_years
+    from core.dates import add_years
 
     start = add_years(as_of, -years)
     return sum(r.hours for r in records if r.is_current and start < r.completed_on <= as_of)

@@ -23,9 +23,11 @@ from django.utils.translation import gettext_lazy
 from wagtail.log_actions import get_active_log_context, log
 from wagtail.log_actions import registry as log_action_registry
 
+from core.authorization import is_academy_manager, is_hr_officer
+from core.dates import add_months, add_years
+from core.models import branch_settings
 from courses.models import Programme, ProgrammeKind, Session, SessionStatus
 from people.models import CivilServant
-from people.roles import is_academy_manager, is_hr_officer
 
 from .models import (
     ACTIVE,
@@ -46,21 +48,6 @@ class EnrolmentRefused(ValidationError):
 
 
 # -- helpers ----------------------------------------------------------------------------
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise ValueError(day)
-
-
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    return add_months(day, 12 * years)
 
 
 def retraining_due_until(servant: CivilServant) -> datetime.date | None:
@@ -625,15 +612,9 @@ def _record_from_enrolment(
 
 
 def _provider_name() -> str:
-    from wagtail.models import Site
-
-    from cms.models import BranchSettings
-
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is not None:
-        branch = BranchSettings.for_site(site)
-        if branch.name_ru or branch.name_kk:
-            return branch.name_ru or branch.name_kk
+    branch = branch_settings()
+    if branch.name_ru or branch.name_kk:
+        return branch.name_ru or branch.name_kk
     return str(gettext_lazy("Academy of Public Administration, West Kazakhstan branch"))
 
 

@@ -17,11 +17,11 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.dates import add_years
 from courses.models import ProgrammeKind
 from people.models import CivilServant
 
 from .selectors import records_of
-from .services import add_years
 
 
 @dataclass
@@ -65,7 +65,7 @@ def transcript_for(servant: CivilServant, *, as_of: datetime.date | None = None)
 def transcript_csv(transcript: Transcript) -> str:
     from django.utils.translation import gettext as _
 
-    from people.exporting import neutralise
+    from core.exporting import neutralise
 
     out = io.StringIO()
     out.write("\ufeff")

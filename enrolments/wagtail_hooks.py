@@ -11,9 +11,10 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
+from core.authorization import is_academy_manager, is_hr_officer
+from core.backoffice import view_only_policy
 from courses.models import Session, SessionStatus
-from people.admin_scoping import ServantScopedViewSet, view_only_policy
-from people.roles import is_academy_manager, is_hr_officer
+from people.admin_scoping import ServantScopedViewSet
 
 from . import admin_views, services
 from .models import Enrolment, QualificationRecord

@@ -1,85 +1,12 @@
 """Agency scoping for Wagtail admin viewsets: every list, form and object URL goes through
 people.scoping, so an HR officer cannot reach another agency's rows by typing a URL."""
 
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.forms import modelform_factory
-from django.http import Http404
-from django.views.generic import TemplateView
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.model import ModelViewSet
+
+from core.backoffice import ScopedModelViewSet
 
 from .models import CivilServant, Position
-from .roles import is_academy_manager
 from .scoping import agencies_visible_to, agency_scope_queryset, scope_queryset
-
-
-class ScopedViewMixin:
-    """Needs `scope(queryset, user)` on the class (set by ScopedModelViewSet)."""
-
-    scope = None
-
-    def setup(self, request, *args, **kwargs):
-        pk = kwargs.get("pk")
-        if pk is not None and self.scope is not None:
-            queryset = self.scope(self.model._default_manager.all(), request.user)
-            if not queryset.filter(pk=unquote(str(pk))).exists():
-                raise Http404
-        super().setup(request, *args, **kwargs)
-
-    def get_base_queryset(self):
-        queryset = super().get_base_queryset()
-        if self.list_select_related:
-            # The list's columns show related rows: one join instead of a query per row.
-            queryset = queryset.select_related(*self.list_select_related)
-        return self.scope(queryset, self.request.user) if self.scope else queryset
-
-    list_select_related: tuple[str, ...] = ()
-
-
-class ScopedModelViewSet(ModelViewSet):
-    """A ModelViewSet whose views see only what `scope_rows(queryset, user)` lets through.
-
-    `list_select_related` names the relations the list columns show (joined, not fetched
-    row by row)."""
-
-    list_select_related: tuple[str, ...] = ()
-
-    def scope_rows(self, queryset, user):  # pragma: no cover - overridden
-        return queryset
-
-    _VIEWS = (
-        "index_view_class",
-        "edit_view_class",
-        "delete_view_class",
-        "history_view_class",
-        "usage_view_class",
-        "inspect_view_class",
-        "copy_view_class",
-    )
-
-    base_form_class = None
-
-    def get_form_class(self, for_update=False):
-        if self.base_form_class is None or self._edit_handler:
-            return super().get_form_class(for_update)
-        return modelform_factory(
-            self.model,
-            form=self.base_form_class,
-            formfield_callback=self.formfield_for_dbfield,
-            fields=self.get_form_fields(),
-            exclude=self.get_exclude_form_fields(),
-        )
-
-    def __init__(self, *args, **kwargs):
-        for attr in self._VIEWS:
-            base = getattr(self, attr)
-            extra = {"list_select_related": self.list_select_related}
-            scoped = type(f"Scoped{base.__name__}", (ScopedViewMixin, base), extra)
-            scoped.scope = staticmethod(self.scope_rows)
-            setattr(self, attr, scoped)
-        super().__init__(*args, **kwargs)
 
 
 class ServantScopedViewSet(ScopedModelViewSet):
@@ -110,36 +37,3 @@ class ScopedAdminForm(WagtailAdminModelForm):
             self.fields["position"].queryset = Position.objects.filter(agency__in=agencies)
         if "servant" in self.fields:
             self.fields["servant"].queryset = scope_queryset(CivilServant.objects.all(), for_user)
-
-
-def view_only_policy(model):
-    """A permission policy that allows viewing (for those with the view permission) and
-    nothing else: for rows that change only through services, or never (audit entries)."""
-    from wagtail.permission_policies.base import ModelPermissionPolicy
-
-    class ViewOnlyPolicy(ModelPermissionPolicy):
-        def user_has_permission(self, user, action):
-            return action == "view" and super().user_has_permission(user, "view")
-
-        def user_has_any_permission(self, user, actions):
-            return "view" in actions and super().user_has_permission(user, "view")
-
-        def user_has_permission_for_instance(self, user, action, instance):
-            return self.user_has_permission(user, action)
-
-        def user_has_any_permission_for_instance(self, user, actions, instance):
-            return self.user_has_any_permission(user, actions)
-
-    return ViewOnlyPolicy(model)
-
-
-class AdminPage(WagtailAdminTemplateMixin, TemplateView):
-    """A custom back-office screen: Wagtail's chrome, a breadcrumb trail ending in its title."""
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
-
-
-def require_academy_manager(user) -> None:
-    if not (user.is_superuser or is_academy_manager(user)):
-        raise PermissionDenied

@@ -3,21 +3,12 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import localized_field
+from core.validators import validate_bin, validate_iin
+
 from .categories import CATEGORY_CHOICES, validate_category
-from .validators import validate_bin, validate_iin
-
-
-def localized_field(obj, name: str, language: str | None = None) -> str:
-    """The value of `name_<lang>` for the active language, falling back kk → ru → en."""
-    lang = (language or get_language() or "kk")[:2]
-    for code in (lang, "kk", "ru", "en"):
-        value = getattr(obj, f"{name}_{code}", "")
-        if value:
-            return value
-    return ""
 
 
 class Agency(models.Model):
@@ -210,34 +201,3 @@ class HROfficer(models.Model):
 
     def __str__(self) -> str:
         return self.user.get_full_name() or self.user.get_username()
-
-
-class ImportBatch(models.Model):
-    """One applied import: who, what kind, how many rows did what. The audit trail of bulk
-    writes, which per-row history does not record."""
-
-    wagtail_reference_index_ignore = True
-
-    kind = models.CharField(_("kind"), max_length=32)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("imported by"),
-    )
-    agency_code = models.CharField(_("state body"), max_length=32, blank=True)
-    rows = models.PositiveIntegerField(_("rows"))
-    new = models.PositiveIntegerField(_("new"))
-    updated = models.PositiveIntegerField(_("updated"))
-    unchanged = models.PositiveIntegerField(_("unchanged"))
-    created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("import")
-        verbose_name_plural = _("imports")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"

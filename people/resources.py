@@ -6,8 +6,11 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.importing import RowInvalid, iin_cell
+from core.tabular import Column, code_cell, parse_date, parse_int, text_cell
+
 from .categories import validate_category
-from .importing import Importer, RowInvalid
+from .importing import AgencyScopedImporter
 from .models import (
     Agency,
     CivilServant,
@@ -16,8 +19,6 @@ from .models import (
     Rating,
     new_pseudonym,
 )
-from .tabular import Column, code_cell, parse_date, parse_int, text_cell
-from .validators import validate_iin
 
 SERVANT_FIELDS = (
     "last_name",
@@ -39,16 +40,7 @@ def agencies_by_code() -> dict[str, Agency]:
     return agencies
 
 
-def _iin(value) -> str:
-    iin = code_cell(value)
-    try:
-        validate_iin(iin)
-    except ValidationError as exc:
-        raise RowInvalid("iin", exc.messages[0]) from None
-    return iin
-
-
-class ServantImporter(Importer):
+class ServantImporter(AgencyScopedImporter):
     kind = "servants"
     columns = [
         Column("iin", ("ИИН", "ЖСН")),
@@ -83,7 +75,7 @@ class ServantImporter(Importer):
         creates, updates = [], []
         for line, row in rows:
             try:
-                iin = _iin(row["iin"])
+                iin = iin_cell(row["iin"], column="iin")
                 if iin in seen:
                     raise RowInvalid(
                         "iin",
@@ -298,7 +290,7 @@ def servants_by_iin(iins) -> dict[str, tuple[int, int]]:
     return result
 
 
-class RatingImporter(Importer):
+class RatingImporter(AgencyScopedImporter):
     kind = "ratings"
     columns = [
         Column("iin", ("ИИН", "ЖСН")),
@@ -321,7 +313,7 @@ class RatingImporter(Importer):
         seen, creates, updates = {}, [], []
         for line, row in rows:
             try:
-                iin = _iin(row["iin"])
+                iin = iin_cell(row["iin"], column="iin")
                 if iin not in servants:
                     raise RowInvalid("iin", _("no civil servant with IIN %(iin)s") % {"iin": iin})
                 servant_id, agency_id = servants[iin]
@@ -377,7 +369,7 @@ class RatingImporter(Importer):
 def _servant_columns():
     from django.utils.translation import gettext_lazy
 
-    from .exporting import ExportColumn
+    from core.exporting import ExportColumn
 
     return [
         ExportColumn("pseudonym", gettext_lazy("pseudonymous id")),
@@ -397,7 +389,7 @@ def _servant_columns():
 def _rating_columns():
     from django.utils.translation import gettext_lazy
 
-    from .exporting import ExportColumn
+    from core.exporting import ExportColumn
 
     return [
         ExportColumn("servant__iin", gettext_lazy("IIN")),

@@ -8,8 +8,9 @@
 
 from django.db.models import Model, QuerySet
 
+from core.authorization import is_academy_manager, is_auditor, is_hr_officer
+
 from .models import Agency
-from .roles import is_academy_manager, is_auditor, is_hr_officer
 
 
 def sees_all_agencies(user) -> bool:

@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from config.routers import reporting_db
-from people.admin_scoping import AdminPage
+from core.authorization import is_academy_manager, is_auditor, is_hr_officer
+from core.backoffice import AdminPage
 from people.categories import CATEGORY_CHOICES
 from people.models import Agency, CivilServant
-from people.roles import is_academy_manager, is_auditor, is_hr_officer
 from people.scoping import agencies_visible_to, scope_queryset
 
 from . import services

@@ -10,43 +10,17 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
+from core.dates import (
+    Quarter,
+    add_months,
+    add_years,
+    last_complete_quarters,
+    next_quarter,
+    quarter_end,
+)
+from core.dates import quarter_label as label
 from courses.models import ProgrammeKind
-from enrolments.services import add_months, add_years
 from people.models import Rating
-
-Quarter = tuple[int, int]
-
-
-def quarter_of(day: datetime.date) -> Quarter:
-    return day.year, (day.month - 1) // 3 + 1
-
-
-def previous_quarter(quarter: Quarter) -> Quarter:
-    year, q = quarter
-    return (year - 1, 4) if q == 1 else (year, q - 1)
-
-
-def next_quarter(quarter: Quarter) -> Quarter:
-    year, q = quarter
-    return (year + 1, 1) if q == 4 else (year, q + 1)
-
-
-def quarter_end(quarter: Quarter) -> datetime.date:
-    year, q = quarter
-    return add_months(datetime.date(year, 3 * q, 1), 1) - datetime.timedelta(days=1)
-
-
-def last_complete_quarters(as_of: datetime.date, count: int) -> list[Quarter]:
-    """The `count` quarters before the one containing `as_of`, oldest first."""
-    quarters, current = [], previous_quarter(quarter_of(as_of))
-    for _index in range(count):
-        quarters.append(current)
-        current = previous_quarter(current)
-    return list(reversed(quarters))
-
-
-def label(quarter: Quarter) -> str:
-    return f"{quarter[0]} Q{quarter[1]}"
 
 
 # Facts are immutable named tuples: a batch makes one per servant and per record, and a

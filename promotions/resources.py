@@ -3,10 +3,11 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.importing import RowInvalid, iin_cell
+from core.tabular import Column, code_cell, parse_date, text_cell
 from people.categories import validate_category
-from people.importing import Importer, RowInvalid
-from people.resources import _iin, agencies_by_code, servants_by_iin
-from people.tabular import Column, code_cell, parse_date, text_cell
+from people.importing import AgencyScopedImporter
+from people.resources import agencies_by_code, servants_by_iin
 
 from .models import Competition, CompetitionKind, CompetitionOutcome
 
@@ -33,7 +34,7 @@ _OUTCOMES = {
 FIELDS = ("kind", "outcome", "winner_id")
 
 
-class CompetitionImporter(Importer):
+class CompetitionImporter(AgencyScopedImporter):
     kind = "competitions"
     columns = [
         Column("agency_code", ("Код органа", "Органның коды", "БИН", "БСН")),
@@ -89,7 +90,7 @@ class CompetitionImporter(Importer):
                     )
                 winner_id = None
                 if row.get("winner_iin", ""):
-                    iin = _iin(row.get("winner_iin", ""))
+                    iin = iin_cell(row.get("winner_iin", ""), column="winner_iin")
                     if iin not in winners:
                         raise RowInvalid(
                             "winner_iin", _("no civil servant with IIN %(iin)s") % {"iin": iin}
@@ -146,7 +147,7 @@ class CompetitionImporter(Importer):
 def _competition_columns():
     from django.utils.translation import gettext_lazy
 
-    from people.exporting import ExportColumn
+    from core.exporting import ExportColumn
 
     return [
         ExportColumn("agency__bin", gettext_lazy("BIN")),

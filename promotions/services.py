@@ -13,8 +13,8 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from config.routers import reporting_alias
+from core.dates import add_years
 from enrolments.models import QualificationRecord
-from enrolments.services import add_years
 from people.categories import category_matches
 from people.models import Agency, CivilServant, PerformanceRating
 

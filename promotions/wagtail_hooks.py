@@ -5,8 +5,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from core.authorization import is_academy_manager, is_auditor, is_hr_officer
 from people.admin_scoping import AgencyScopedViewSet, ScopedAdminForm
-from people.roles import is_academy_manager, is_auditor, is_hr_officer
 
 from .models import Competition, QualificationRequirement, RuleSet
 

@@ -1,6 +1,6 @@
 import pytest
 
-from people import roles
+from core import authorization as roles
 from tests.factories import AgencyFactory, ServantFactory, UserFactory, hr_officer_for
 
 

@@ -6,9 +6,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from core import authorization as roles
+from core.iin import make_bin, make_iin
 from courses.models import Programme, ProgrammeFormat, ProgrammeKind, Session, SessionLanguage
-from people import roles
-from people.iin import make_bin, make_iin
 from people.models import Agency, CivilServant, HROfficer, PerformanceRating, Position
 
 _rng = random.Random(7)

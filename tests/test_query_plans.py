@@ -19,10 +19,10 @@ from django.test.utils import CaptureQueriesContext
 
 from certificates.models import Certificate, SerialCounter
 from cms.records import export_spec
+from core import authorization as roles
+from core.exporting import csv_chunks
 from courses.models import Programme, Session
 from enrolments.models import Enrolment, QualificationRecord
-from people import roles
-from people.exporting import csv_chunks
 from people.models import Agency, CivilServant, HROfficer, PerformanceRating, Position
 from promotions.models import Competition, QualificationRequirement, RuleSet
 from promotions.services import eligibility_for_agency

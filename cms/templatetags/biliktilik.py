@@ -35,6 +35,6 @@ def language_links(context) -> list[dict]:
 
 @register.filter
 def localized(obj, field: str) -> str:
-    from people.models import localized_field
+    from core.i18n import localized_field
 
     return localized_field(obj, field)

@@ -15,6 +15,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     # Our apps first so their templates and translations win.
+    "core",
     "people",
     "courses",
     "enrolments",

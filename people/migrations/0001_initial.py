@@ -4,7 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import people.categories
 import people.models
-import people.validators
+import core.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
             name='Agency',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('bin', models.CharField(max_length=12, unique=True, validators=[people.validators.validate_bin], verbose_name='BIN')),
+                ('bin', models.CharField(max_length=12, unique=True, validators=[core.validators.validate_bin], verbose_name='BIN')),
                 ('code', models.SlugField(help_text='Short code used in logins and file names, e.g. akimat-oral.', max_length=32, unique=True, verbose_name='short code')),
                 ('name_kk', models.CharField(max_length=255, verbose_name='name (Kazakh)')),
                 ('name_ru', models.CharField(max_length=255, verbose_name='name (Russian)')),
@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
             name='CivilServant',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('iin', models.CharField(max_length=12, unique=True, validators=[people.validators.validate_iin], verbose_name='IIN')),
+                ('iin', models.CharField(max_length=12, unique=True, validators=[core.validators.validate_iin], verbose_name='IIN')),
                 ('last_name', models.CharField(max_length=100, verbose_name='last name')),
                 ('first_name', models.CharField(max_length=100, verbose_name='first name')),
                 ('middle_name', models.CharField(blank=True, max_length=100, verbose_name='patronymic')),

@@ -100,7 +100,7 @@ def test_a_backup_restores_every_row_and_file_and_certificates_still_verify(
     from wagtail.images import get_image_model
     from wagtail.models import Site
 
-    from cms.models import BranchSettings
+    from core.models import BranchSettings
 
     ServantFactory.create_batch(5, agency=agency_a)
     png = io.BytesIO()

@@ -150,7 +150,7 @@ def test_the_branch_logo_is_printed_from_a_jpeg_rendition(
     from wagtail.images import get_image_model
     from wagtail.models import Site
 
-    from cms.models import BranchSettings
+    from core.models import BranchSettings
 
     settings.MEDIA_ROOT = str(tmp_path)
     settings.STORAGES = {

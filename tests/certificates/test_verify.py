@@ -91,7 +91,7 @@ def test_verification_is_rate_limited_per_client(client):
 def test_the_holder_downloads_their_pdf_and_nobody_else_does(
     client, completed_record, academy_manager, hr_officer_a, agency_b
 ):
-    from people.roles import CIVIL_SERVANTS
+    from core.authorization import CIVIL_SERVANTS
     from tests.factories import UserFactory, hr_officer_for
 
     certificate = certificate_issue(record=completed_record, actor=academy_manager)
@@ -115,7 +115,7 @@ def test_the_holder_downloads_their_pdf_and_nobody_else_does(
 
 @pytest.mark.django_db
 def test_my_learning_links_the_certificate(client, completed_record, academy_manager):
-    from people.roles import CIVIL_SERVANTS
+    from core.authorization import CIVIL_SERVANTS
     from tests.factories import UserFactory
 
     certificate = certificate_issue(record=completed_record, actor=academy_manager)

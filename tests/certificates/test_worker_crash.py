@@ -18,8 +18,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from certificates.models import Certificate, SerialCounter
+from core.iin import make_iin
 from enrolments.models import Enrolment, QualificationRecord
-from people.iin import make_iin
 from people.models import CivilServant
 from tests.factories import PositionFactory, ProgrammeFactory, SessionFactory
 

@@ -7,7 +7,7 @@ import random
 import pytest
 from django.urls import reverse
 
-from people.iin import make_iin
+from core.iin import make_iin
 from people.models import PerformanceRating
 from tests.factories import ServantFactory
 

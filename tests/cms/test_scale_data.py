@@ -9,10 +9,10 @@ from django.db import transaction
 from django.db.models import F
 
 from certificates.models import Certificate
+from core.validators import is_valid_12_digit_number
 from courses.models import Programme, Session
 from enrolments.models import ACTIVE, Enrolment, EnrolmentStatus, QualificationRecord
 from people.models import Agency, CivilServant, PerformanceRating
-from people.validators import is_valid_12_digit_number
 from promotions.models import Competition
 
 N = 250

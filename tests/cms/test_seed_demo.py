@@ -4,11 +4,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from core import authorization as roles
+from core.validators import is_valid_12_digit_number
 from courses.models import Programme, Session
 from enrolments.models import Enrolment, EnrolmentStatus, QualificationRecord
-from people import roles
 from people.models import Agency, CivilServant, PerformanceRating
-from people.validators import is_valid_12_digit_number
 
 
 def counts():

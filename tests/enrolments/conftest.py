@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from people import roles
+from core import authorization as roles
 from tests.factories import ProgrammeFactory, ServantFactory, SessionFactory, UserFactory
 
 TODAY = timezone.localdate()

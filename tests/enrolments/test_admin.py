@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from core.authorization import CIVIL_SERVANTS
 from enrolments.models import Enrolment, QualificationRecord
 from enrolments.services import enrolment_request
-from people.roles import CIVIL_SERVANTS
 from tests.factories import ProgrammeFactory, SessionFactory, UserFactory
 
 

@@ -16,9 +16,9 @@ from django.utils import timezone
 from playwright.sync_api import sync_playwright
 from wagtail.models import Locale, Page, Site
 
+from core import authorization as roles
 from enrolments.models import Enrolment, EnrolmentStatus
 from enrolments.services import enrolment_request
-from people import roles
 from tests.factories import (
     AgencyFactory,
     ProgrammeFactory,

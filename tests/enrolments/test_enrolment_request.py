@@ -5,11 +5,11 @@ from django.core.exceptions import PermissionDenied
 from django.utils import translation
 from wagtail.models import ModelLogEntry
 
+from core.dates import add_months
 from courses.models import SessionStatus
 from enrolments.models import Enrolment, EnrolmentStatus, Priority
 from enrolments.services import (
     EnrolmentRefused,
-    add_months,
     enrolment_request,
     waitlist_place,
 )

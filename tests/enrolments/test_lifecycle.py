@@ -59,7 +59,7 @@ def test_rejection_needs_a_reason(approval_session, make_servant, academy_manage
 
 @pytest.mark.django_db
 def test_hr_officer_of_another_agency_cannot_decide(approval_session, servant_of_b, hr_officer_a):
-    from people.roles import CIVIL_SERVANTS
+    from core.authorization import CIVIL_SERVANTS
     from tests.factories import UserFactory
 
     servant_of_b.user = UserFactory(username="b-user", role=CIVIL_SERVANTS)

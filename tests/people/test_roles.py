@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from people import roles
+from core import authorization as roles
 from tests.factories import UserFactory
 
 

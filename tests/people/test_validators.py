@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from people.validators import (
+from core.validators import (
     control_digit,
     is_valid_12_digit_number,
     mask_iin,

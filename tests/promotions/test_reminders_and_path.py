@@ -18,7 +18,7 @@ def rules(db):
 
 
 def add_years(day, years):
-    from enrolments.services import add_years as shift
+    from core.dates import add_years as shift
 
     return shift(day, years)
 
@@ -59,7 +59,7 @@ def test_a_lapsing_requirement_is_reminded_once_to_the_servant_and_hr(
 def test_my_learning_shows_the_path_with_sessions_that_close_the_gap(
     client, rules, agency_a, open_course
 ):
-    from people.roles import CIVIL_SERVANTS
+    from core.authorization import CIVIL_SERVANTS
     from tests.factories import UserFactory
 
     user = UserFactory(username="path", role=CIVIL_SERVANTS)

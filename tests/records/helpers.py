@@ -9,7 +9,7 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from cms.records import importer_for
-from people.iin import make_iin
+from core.iin import make_iin
 
 SERVANT_EN = [
     "iin",
@@ -134,8 +134,9 @@ def errors_of(report) -> list[tuple[int, str]]:
 
 def db_state() -> dict:
     """Every row (all fields) of every table an import can write."""
+    from core.models import ImportBatch
     from enrolments.models import QualificationRecord
-    from people.models import CivilServant, ImportBatch, PerformanceRating, Position
+    from people.models import CivilServant, PerformanceRating, Position
     from promotions.models import Competition
 
     return {

@@ -16,8 +16,8 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from cms.records import EXPORTS, export_spec
-from people.exporting import csv_chunks, json_chunks, write_xlsx
-from people.iin import make_iin
+from core.exporting import csv_chunks, json_chunks, write_xlsx
+from core.iin import make_iin
 from people.models import CivilServant, Position
 from promotions.models import Competition
 from tests.factories import ServantFactory

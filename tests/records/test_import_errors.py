@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import translation
 
-from people.models import CivilServant, ImportBatch, PerformanceRating
+from core.models import ImportBatch
+from people.models import CivilServant, PerformanceRating
 from tests.factories import ServantFactory
 from tests.records.helpers import (
     RATING_EN,

@@ -7,8 +7,9 @@ import datetime
 import pytest
 from django.utils import timezone, translation
 
+from core.models import ImportBatch
 from enrolments.models import QualificationRecord
-from people.models import CivilServant, ImportBatch, PerformanceRating, Position, Rating
+from people.models import CivilServant, PerformanceRating, Position, Rating
 from promotions.models import Competition
 from tests.factories import PositionFactory, ProgrammeFactory, UserFactory
 from tests.records.helpers import (

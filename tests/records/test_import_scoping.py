@@ -11,11 +11,12 @@ from django.core.management.base import CommandError
 from django.utils import timezone, translation
 
 from cms.records import export_spec
+from core import authorization as roles
+from core.exporting import csv_chunks
+from core.models import ImportBatch
 from courses.models import ProgrammeKind
 from enrolments.models import Enrolment, EnrolmentStatus, QualificationRecord, RecordSource
-from people import roles
-from people.exporting import csv_chunks
-from people.models import CivilServant, ImportBatch, PerformanceRating
+from people.models import CivilServant, PerformanceRating
 from promotions.models import Competition
 from tests.factories import RatingFactory, SessionFactory, UserFactory, hr_officer_for
 from tests.records.helpers import (

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from cms.records import EXPORTS, export_spec
-from people.exporting import csv_chunks, json_chunks, write_xlsx
+from core.exporting import csv_chunks, json_chunks, write_xlsx
 from people.models import Agency
 
 

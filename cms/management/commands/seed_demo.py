@@ -12,8 +12,12 @@ from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 from wagtail.users.models import UserProfile
 
+from cms import roles
 from cms.demo import data
-from cms.models import BranchSettings, HomePage, NewsIndexPage, NewsPage, StandardPage
+from cms.models import HomePage, NewsIndexPage, NewsPage, StandardPage
+from core.dates import last_complete_quarters
+from core.iin import make_bin, make_iin
+from core.models import BranchSettings
 from courses.models import (
     Programme,
     ProgrammeFormat,
@@ -22,24 +26,10 @@ from courses.models import (
     SessionLanguage,
     SessionStatus,
 )
-from people import roles
-from people.iin import make_bin, make_iin
 from people.models import Agency, CivilServant, HROfficer, PerformanceRating, Position, Rating
 
 DEMO_PASSWORD = "biliktilik-demo"
 SERVANT_COUNT = 200
-
-
-def quarters_before(day: datetime.date, count: int) -> list[tuple[int, int]]:
-    """The `count` complete quarters before `day`, oldest first."""
-    year, quarter = day.year, (day.month - 1) // 3 + 1
-    result = []
-    for _ in range(count):
-        quarter -= 1
-        if quarter == 0:
-            year, quarter = year - 1, 4
-        result.append((year, quarter))
-    return list(reversed(result))
 
 
 class Command(BaseCommand):
@@ -150,7 +140,7 @@ class Command(BaseCommand):
         return servants
 
     def seed_ratings(self, rng, servants, today):
-        quarters = quarters_before(today, 8)
+        quarters = last_complete_quarters(today, 8)
         existing = set(
             PerformanceRating.objects.filter(servant__in=servants).values_list(
                 "servant_id", "year", "quarter"

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from config.routers import reporting_alias
-from people.exporting import neutralise
+from core.exporting import neutralise
 from people.models import Agency, CivilServant
 from promotions.services import NoRuleSet, eligibility_criteria_codes, eligibility_stream
 

@@ -1,19 +1,14 @@
-"""The four roles, as Django groups, and what each may do in the back office.
+"""What each of the four roles (core.authorization) may do in the back office.
 
-Group membership is the single source of a user's role. `roles_sync()` (run after every
-migrate) keeps the groups' permissions equal to the table below, so a new permission for a
-role is a one-line change here.
+`roles_sync()` (run after every migrate) keeps the groups' permissions equal to the table
+below, so a new permission for a role is a one-line change here. The table names models of
+every app, so it lives in the top layer.
 """
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
-CIVIL_SERVANTS = "Civil servants"
-ACADEMY_MANAGERS = "Academy managers"
-HR_OFFICERS = "HR officers"
-AUDITORS = "Auditors"
-
-ALL_ROLES = (CIVIL_SERVANTS, ACADEMY_MANAGERS, HR_OFFICERS, AUDITORS)
+from core.authorization import ACADEMY_MANAGERS, AUDITORS, CIVIL_SERVANTS, HR_OFFICERS
 
 _ADMIN = ["wagtailadmin.access_admin"]
 
@@ -37,7 +32,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_view("people.agency", "people.position", "people.civilservant"),
         *_view("enrolments.enrolment", "enrolments.qualificationrecord"),
         *_view("certificates.certificate"),
-        "cms.change_branchsettings",
+        "core.change_branchsettings",
         *_crud("wagtailimages.image", extra=("choose",)),
         *_crud("wagtaildocs.document", extra=("choose",)),
     ],
@@ -85,25 +80,3 @@ def roles_sync() -> None:
     for name, codes in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(_permissions(codes))
-
-
-def has_role(user, role: str) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    cache = getattr(user, "_role_names", None)
-    if cache is None:
-        cache = set(user.groups.values_list("name", flat=True))
-        user._role_names = cache
-    return role in cache
-
-
-def is_academy_manager(user) -> bool:
-    return has_role(user, ACADEMY_MANAGERS)
-
-
-def is_hr_officer(user) -> bool:
-    return has_role(user, HR_OFFICERS)
-
-
-def is_auditor(user) -> bool:
-    return has_role(user, AUDITORS)

@@ -1,0 +1,124 @@
+"""Rows every app shares: the branch's own settings and the record of each applied import."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from .i18n import localized_field
+
+
+@register_setting(icon="site")
+class BranchSettings(BaseSiteSetting):
+    """The academy branch's name, contacts, logo and certificate signatory, edited in the admin."""
+
+    name_kk = models.CharField(_("branch name (Kazakh)"), max_length=255, blank=True)
+    name_ru = models.CharField(_("branch name (Russian)"), max_length=255, blank=True)
+    name_en = models.CharField(_("branch name (English)"), max_length=255, blank=True)
+    address_kk = models.CharField(_("address (Kazakh)"), max_length=255, blank=True)
+    address_ru = models.CharField(_("address (Russian)"), max_length=255, blank=True)
+    address_en = models.CharField(_("address (English)"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=64, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("logo"),
+    )
+    signatory_name = models.CharField(_("signatory"), max_length=255, blank=True)
+    signatory_title_kk = models.CharField(
+        _("signatory's title (Kazakh)"), max_length=255, blank=True
+    )
+    signatory_title_ru = models.CharField(
+        _("signatory's title (Russian)"), max_length=255, blank=True
+    )
+    serial_prefix = models.CharField(
+        _("certificate serial prefix"), max_length=16, default="ZKO", blank=True
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("name_kk"), FieldPanel("name_ru"), FieldPanel("name_en")],
+            heading=_("Name"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("address_kk"),
+                FieldPanel("address_ru"),
+                FieldPanel("address_en"),
+                FieldPanel("phone"),
+                FieldPanel("email"),
+            ],
+            heading=_("Contacts"),
+        ),
+        FieldPanel("logo"),
+        MultiFieldPanel(
+            [
+                FieldPanel("signatory_name"),
+                FieldPanel("signatory_title_kk"),
+                FieldPanel("signatory_title_ru"),
+                FieldPanel("serial_prefix"),
+            ],
+            heading=_("Certificates"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("branch settings")
+
+    @property
+    def name(self) -> str:
+        return localized_field(self, "name") or "Biliktilik"
+
+    @property
+    def address(self) -> str:
+        return localized_field(self, "address")
+
+    @property
+    def year(self) -> int:
+        return timezone.localdate().year
+
+
+class ImportBatch(models.Model):
+    """One applied import: who, what kind, how many rows did what. The audit trail of bulk
+    writes, which per-row history does not record."""
+
+    wagtail_reference_index_ignore = True
+
+    kind = models.CharField(_("kind"), max_length=32)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    agency_code = models.CharField(_("state body"), max_length=32, blank=True)
+    rows = models.PositiveIntegerField(_("rows"))
+    new = models.PositiveIntegerField(_("new"))
+    updated = models.PositiveIntegerField(_("updated"))
+    unchanged = models.PositiveIntegerField(_("unchanged"))
+    created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+def branch_settings() -> BranchSettings:
+    """The branch's settings for the default site (an unsaved blank one before any site exists):
+    what certificates and records say about who issued them."""
+    from wagtail.models import Site
+
+    site = Site.objects.filter(is_default_site=True).first()
+    return BranchSettings.for_site(site) if site else BranchSettings()
