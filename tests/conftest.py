@@ -39,6 +39,7 @@ def compile_translations() -> list[Path]:
 
 
 def pytest_configure(config):
+    pretend_today(os.environ.get("PRETEND_TODAY", ""))
     if compile_translations():
         # pytest-django set Django up before this hook: a catalog read then (the default
         # language's) lacks the new .mo. Forget them all, as Django does when LANGUAGES change.
@@ -48,6 +49,35 @@ def pytest_configure(config):
         trans_real._translations = {}
         trans_real._default = None
         trans_real._active = Local()
+
+
+def pretend_today(day: str) -> None:
+    """`PRETEND_TODAY=2028-02-29 pytest …`: the whole run believes it is that day (from 10:00
+    in the project's time zone, the clock ticking), to check the suite passes on any date —
+    29 February, the last day of a year or a quarter. Python's clock only: SQLite and
+    PostgreSQL keep their own."""
+    if not day:
+        return
+    import datetime
+    import zoneinfo
+
+    import time_machine
+    from django.conf import settings
+
+    moment = datetime.datetime.combine(
+        datetime.date.fromisoformat(day),
+        datetime.time(10),
+        tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE),
+    )
+    time_machine.travel(moment, tick=True).start()
+
+
+@pytest.fixture
+def today():
+    """The local date when the test runs: read per test, never when a module is imported."""
+    from django.utils import timezone
+
+    return timezone.localdate()
 
 
 @pytest.fixture

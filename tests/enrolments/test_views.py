@@ -75,15 +75,14 @@ def test_withdraw_button_works_for_own_enrolments_only(client, open_session, mak
 
 
 @pytest.mark.django_db
-def test_my_learning_shows_the_record_and_hours_in_three_years(client, make_servant):
+def test_my_learning_shows_the_record_and_hours_in_three_years(client, make_servant, today):
     import datetime
 
-    from django.utils import timezone
+    from core.dates import add_years
 
     servant = make_servant()
-    today = timezone.localdate()
     for years_ago, hours in ((1, 36), (2, 40), (4, 72)):
-        day = today.replace(year=today.year - years_ago)
+        day = add_years(today, -years_ago)
         QualificationRecord.objects.create(
             servant=servant,
             title=f"Курс {hours}",
