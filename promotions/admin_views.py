@@ -15,7 +15,7 @@ from people.categories import CATEGORY_CHOICES
 from people.models import Agency, CivilServant
 from people.scoping import agencies_visible_to, scope_queryset
 
-from . import services
+from . import selectors, services
 from .models import RuleSet
 
 
@@ -98,7 +98,7 @@ class MeritocracyDashboardView(AdminPage):
             end = datetime.date.fromisoformat(self.request.GET.get("end", ""))
         except ValueError:
             start, end = datetime.date(today.year, 1, 1), today
-        before_start, before_end = services.year_earlier(start, end)
+        before_start, before_end = selectors.year_earlier(start, end)
         # Who sees which state bodies: the primary. The figures: the replica, when there is one.
         agencies = list(agencies_visible_to(self.request.user))
         all_agencies = Agency.objects.count()
@@ -117,19 +117,12 @@ class MeritocracyDashboardView(AdminPage):
         return context
 
     def _figures(self, agencies, all_agencies, start, end):
-        before_start, before_end = services.year_earlier(start, end)
-        rows = []
-        for agency in agencies:
-            level = services.meritocracy_level(start=start, end=end, agency=agency)
-            earlier = services.meritocracy_level(start=before_start, end=before_end, agency=agency)
-            rows.append(
-                {
-                    "agency": agency,
-                    "level": level,
-                    "earlier": earlier,
-                    "merit": services.merit_appointments(start=start, end=end, agency=agency),
-                }
-            )
+        """A constant number of queries whatever the number of state bodies."""
+        before_start, before_end = selectors.year_earlier(start, end)
+        rows = [
+            {"agency": f.agency, "level": f.level, "earlier": f.earlier, "merit": f.merit}
+            for f in selectors.meritocracy_by_agency(agencies=agencies, start=start, end=end)
+        ]
         coverage = (
             services.training_coverage(as_of=end) if services.RuleSet.objects.exists() else {}
         )
@@ -139,10 +132,10 @@ class MeritocracyDashboardView(AdminPage):
         region = None
         if len(agencies) == all_agencies:
             region = {
-                "level": services.meritocracy_level(start=start, end=end),
-                "earlier": services.meritocracy_level(start=before_start, end=before_end),
-                "merit": services.merit_appointments(start=start, end=end),
-                "monitoring": services.monitoring_figures(start=start, end=end),
+                "level": selectors.meritocracy_level(start=start, end=end),
+                "earlier": selectors.meritocracy_level(start=before_start, end=before_end),
+                "merit": selectors.merit_appointments(start=start, end=end),
+                "monitoring": selectors.monitoring_figures(start=start, end=end),
             }
         return rows, region
 
