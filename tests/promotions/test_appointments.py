@@ -6,6 +6,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import ModelLogEntry
 
 from promotions.appointments import merit_appointment_record
@@ -148,6 +149,6 @@ def test_no_appointment_in_the_future_nor_twice(rules, academy_manager, agency_a
             **kwargs, appointed_on=today + datetime.timedelta(days=1), actor=academy_manager
         )
     merit_appointment_record(**kwargs, appointed_on=DAY, actor=academy_manager)
-    with pytest.raises(ValidationError, match="already recorded"):
+    with translation.override("en"), pytest.raises(ValidationError, match="already recorded"):
         merit_appointment_record(**kwargs, appointed_on=DAY, actor=academy_manager)
     assert MeritAppointment.objects.count() == 1
