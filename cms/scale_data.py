@@ -28,6 +28,7 @@ from django.utils import timezone
 from certificates.models import Certificate, SerialCounter
 from certificates.services import format_serial
 from core import authorization as roles
+from core.dates import add_years
 from core.iin import make_bin, make_iin
 from core.validators import mask_iin
 from courses.models import Programme, Session, SessionStatus
@@ -534,7 +535,7 @@ class ScaleData:
         rng = self.rng
         first = next_id(QualificationRecord)
         self.certified: list[tuple] = []  # (record pk, servant index, session pk)
-        cutoff = self.as_of.replace(year=self.as_of.year - CERTIFICATE_YEARS)
+        cutoff = add_years(self.as_of, -CERTIFICATE_YEARS)
         draw_kind = weighted(rng, KINDS)
         taken = set(QualificationRecord.objects.values_list("uid", flat=True))
 

@@ -129,10 +129,11 @@ def my_learning(request: HttpRequest) -> HttpResponse:
     records = list(
         enrolment_selectors.records_of(servant).select_related(None).select_related("programme")
     )
+    # Read only: the address is made by the "Get calendar link" button (a POST).
     try:
         feed = servant.calendar_feed
     except CalendarFeed.DoesNotExist:
-        feed, _created = CalendarFeed.objects.get_or_create(servant=servant)
+        feed = None
     certificates = (
         {
             c.record_id: c
@@ -156,9 +157,8 @@ def my_learning(request: HttpRequest) -> HttpResponse:
             "records": records,
             "hours_3y": enrolment_selectors.hours_of_records(records, as_of=today, years=3),
             "today": today,
-            "feed_url": request.build_absolute_uri(
-                reverse("my_calendar", kwargs={"token": feed.token})
-            ),
+            "feed_url": feed
+            and request.build_absolute_uri(reverse("my_calendar", kwargs={"token": feed.token})),
             "public_feed_url": request.build_absolute_uri(reverse("sessions_ics")),
             "eligibility": path_result,
             "path_options": path_options,

@@ -16,7 +16,7 @@ from courses.models import Session
 from courses.selectors import upcoming_sessions
 from people.models import CivilServant
 
-from . import calendars, services
+from . import calendar_feeds, calendars, services
 from .models import CalendarFeed, Enrolment, EnrolmentStatus
 
 
@@ -65,6 +65,18 @@ def withdraw(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     else:
         messages.success(request, _("You have withdrawn from the session."))
     return redirect("my_learning")
+
+
+@login_required
+@require_POST
+def calendar_link(request: HttpRequest) -> HttpResponse:
+    """My learning's "Get calendar link" / "New link" button."""
+    servant = CivilServant.objects.filter(user=request.user).first()
+    if servant is None:
+        raise Http404
+    calendar_feeds.calendar_feed_rotate(servant=servant, actor=request.user)
+    messages.success(request, _("Your calendar link is ready."))
+    return redirect(reverse("my_learning") + "#cal-h")
 
 
 def sessions_ics(request: HttpRequest) -> HttpResponse:

@@ -6,7 +6,7 @@
 - anyone else sees nothing.
 """
 
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 
 from core.authorization import is_academy_manager, is_auditor, is_hr_officer
 
@@ -51,9 +51,3 @@ def agency_scope_queryset(queryset: QuerySet, user, *, agency_path: str = "agenc
     if sees_all_agencies(user):
         return queryset
     return queryset.filter(**{f"{agency_path}__in": agencies_visible_to(user)})
-
-
-def can_see(user, obj: Model, *, servant_path: str = "") -> bool:
-    return scope_queryset(
-        type(obj)._default_manager.filter(pk=obj.pk), user, servant_path=servant_path
-    ).exists()

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config.routers import reporting_db
@@ -15,7 +16,7 @@ from people.categories import CATEGORY_CHOICES
 from people.models import Agency, CivilServant
 from people.scoping import agencies_visible_to, scope_queryset
 
-from . import services
+from . import selectors, services
 from .models import RuleSet
 
 
@@ -37,14 +38,29 @@ class CheckForm(forms.Form):
         ).order_by("last_name", "first_name")
 
 
+class AppointmentForm(forms.Form):
+    """Recording an appointment under the merit rule, from an eligible check's result. Who
+    may record whom is the service's rule (promotions.appointments), not this form's."""
+
+    servant = forms.ModelChoiceField(queryset=CivilServant.objects.all(), widget=forms.HiddenInput)
+    position_title = forms.CharField(label=gettext_lazy("position appointed to"), max_length=255)
+    category = forms.ChoiceField(label=gettext_lazy("category"), choices=CATEGORY_CHOICES)
+    appointed_on = forms.DateField(
+        label=gettext_lazy("appointed on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+def _may_check(user) -> bool:
+    return user.is_superuser or is_hr_officer(user) or is_academy_manager(user)
+
+
 class EligibilityCheckView(AdminPage):
     template_name = "promotions/admin/check.html"
     page_title = gettext_lazy("Eligibility check")
     header_icon = "success"
 
     def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if not (user.is_superuser or is_hr_officer(user)):
+        if not _may_check(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -67,7 +83,68 @@ class EligibilityCheckView(AdminPage):
                 )
             except services.NoRuleSet as exc:
                 form.add_error("as_of", str(exc))
+            else:
+                check = context["check"]
+                if check.eligible:
+                    context["appointment_form"] = AppointmentForm(
+                        initial={
+                            "servant": check.servant_id,
+                            "category": check.target_category,
+                            "appointed_on": check.as_of,
+                        }
+                    )
         return self.render_to_response(self.get_context_data(**context))
+
+
+class MeritAppointmentView(AdminPage):
+    """POST only: record an appointment under the merit rule (the check screen's form)."""
+
+    template_name = "promotions/admin/check.html"
+    page_title = gettext_lazy("Eligibility check")
+    header_icon = "success"
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not _may_check(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        from django.contrib import messages
+        from django.core.exceptions import ValidationError
+        from django.shortcuts import redirect
+
+        from .appointments import merit_appointment_record
+
+        form = AppointmentForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                appointment = merit_appointment_record(
+                    servant=data["servant"],
+                    position_title=data["position_title"],
+                    category=data["category"],
+                    appointed_on=data["appointed_on"],
+                    actor=request.user,
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                messages_list = getattr(exc, "messages", None) or [str(exc)]
+                form.add_error(None, " ".join(messages_list))
+            else:
+                messages.success(
+                    request,
+                    _("Recorded: %(name)s appointed under the merit rule on %(date)s.")
+                    % {
+                        "name": appointment.servant.full_name,
+                        "date": appointment.appointed_on.strftime("%d.%m.%Y"),
+                    },
+                )
+                return redirect("promotions_check")
+        context = {
+            "form": CheckForm(user=request.user, initial={"as_of": timezone.localdate()}),
+            "appointment_form": form,
+        }
+        return self.render_to_response(self.get_context_data(**context), status=400)
 
 
 def _bar_rows(rows: list[tuple[str, float | None]]) -> list[dict]:
@@ -98,7 +175,7 @@ class MeritocracyDashboardView(AdminPage):
             end = datetime.date.fromisoformat(self.request.GET.get("end", ""))
         except ValueError:
             start, end = datetime.date(today.year, 1, 1), today
-        before_start, before_end = services.year_earlier(start, end)
+        before_start, before_end = selectors.year_earlier(start, end)
         # Who sees which state bodies: the primary. The figures: the replica, when there is one.
         agencies = list(agencies_visible_to(self.request.user))
         all_agencies = Agency.objects.count()
@@ -117,19 +194,12 @@ class MeritocracyDashboardView(AdminPage):
         return context
 
     def _figures(self, agencies, all_agencies, start, end):
-        before_start, before_end = services.year_earlier(start, end)
-        rows = []
-        for agency in agencies:
-            level = services.meritocracy_level(start=start, end=end, agency=agency)
-            earlier = services.meritocracy_level(start=before_start, end=before_end, agency=agency)
-            rows.append(
-                {
-                    "agency": agency,
-                    "level": level,
-                    "earlier": earlier,
-                    "merit": services.merit_appointments(start=start, end=end, agency=agency),
-                }
-            )
+        """A constant number of queries whatever the number of state bodies."""
+        before_start, before_end = selectors.year_earlier(start, end)
+        rows = [
+            {"agency": f.agency, "level": f.level, "earlier": f.earlier, "merit": f.merit}
+            for f in selectors.meritocracy_by_agency(agencies=agencies, start=start, end=end)
+        ]
         coverage = (
             services.training_coverage(as_of=end) if services.RuleSet.objects.exists() else {}
         )
@@ -139,10 +209,10 @@ class MeritocracyDashboardView(AdminPage):
         region = None
         if len(agencies) == all_agencies:
             region = {
-                "level": services.meritocracy_level(start=start, end=end),
-                "earlier": services.meritocracy_level(start=before_start, end=before_end),
-                "merit": services.merit_appointments(start=start, end=end),
-                "monitoring": services.monitoring_figures(start=start, end=end),
+                "level": selectors.meritocracy_level(start=start, end=end),
+                "earlier": selectors.meritocracy_level(start=before_start, end=before_end),
+                "merit": selectors.merit_appointments(start=start, end=end),
+                "monitoring": selectors.monitoring_figures(start=start, end=end),
             }
         return rows, region
 

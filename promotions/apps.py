@@ -15,3 +15,4 @@ class PromotionsConfig(AppConfig):
         auditlog.register(models.Competition)
         auditlog.register(models.RuleSet)
         auditlog.register(models.QualificationRequirement)
+        auditlog.register(models.MeritAppointment)

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from config.routers import reporting_alias
@@ -20,8 +20,6 @@ from people.models import Agency, CivilServant, PerformanceRating
 
 from . import engine
 from .models import (
-    Competition,
-    CompetitionOutcome,
     EligibilityCheck,
     QualificationRequirement,
     RuleSet,
@@ -270,36 +268,6 @@ def eligibility_for_agency(
     )
 
 
-@dataclass
-class MeritocracyLevel:
-    held: int
-    promoted: int
-
-    @property
-    def percent(self) -> float | None:
-        return round(100 * self.promoted / self.held, 1) if self.held else None
-
-
-def meritocracy_level(
-    *, start: datetime.date, end: datetime.date, agency: Agency | None = None
-) -> MeritocracyLevel:
-    """Competitions that ended with an appointment to a higher position ÷ competitions held
-    (those that took place: outcome promoted or appointed), for a period and region/agency."""
-    competitions = Competition.objects.filter(held_on__gte=start, held_on__lte=end).exclude(
-        outcome=CompetitionOutcome.FAILED
-    )
-    if agency is not None:
-        competitions = competitions.filter(agency=agency)
-    counts = competitions.aggregate(
-        held=Count("pk"), promoted=Count("pk", filter=Q(outcome=CompetitionOutcome.PROMOTED))
-    )
-    return MeritocracyLevel(held=counts["held"], promoted=counts["promoted"])
-
-
-def year_earlier(start: datetime.date, end: datetime.date) -> tuple[datetime.date, datetime.date]:
-    return add_years(start, -1), add_years(end, -1)
-
-
 def eligibility_check_record(
     *, servant: CivilServant, target_category: str, as_of: datetime.date, actor
 ) -> EligibilityCheck:
@@ -368,44 +336,6 @@ def ruleset_dry_run(
         if before[r.servant_id] != r.eligible
     ]
     return len(after), changes
-
-
-@dataclass
-class MonitoringFigures:
-    violations: int
-    officials_liable: int
-    decisions_cancelled: int
-    reruns: int
-
-
-def monitoring_figures(
-    *, start: datetime.date, end: datetime.date, agency: Agency | None = None
-) -> MonitoringFigures:
-    from django.db.models import Sum
-
-    competitions = Competition.objects.filter(held_on__gte=start, held_on__lte=end)
-    if agency is not None:
-        competitions = competitions.filter(agency=agency)
-    totals = competitions.aggregate(
-        violations=Sum("violations"),
-        liable=Sum("officials_liable"),
-        cancelled=Count("pk", filter=Q(decision_cancelled=True)),
-        reruns=Count("pk", filter=Q(rerun_of__isnull=False)),
-    )
-    return MonitoringFigures(
-        totals["violations"] or 0, totals["liable"] or 0, totals["cancelled"], totals["reruns"]
-    )
-
-
-def merit_appointments(
-    *, start: datetime.date, end: datetime.date, agency: Agency | None = None
-) -> int:
-    from .models import MeritAppointment
-
-    appointments = MeritAppointment.objects.filter(appointed_on__gte=start, appointed_on__lte=end)
-    if agency is not None:
-        appointments = appointments.filter(agency=agency)
-    return appointments.count()
 
 
 def training_coverage(*, as_of: datetime.date) -> dict[int, tuple[int, int]]:

@@ -104,10 +104,20 @@ def register_promotions():
 def register_promotion_urls():
     from django.urls import path
 
-    from .admin_views import DryRunView, EligibilityCheckView, MeritocracyDashboardView
+    from .admin_views import (
+        DryRunView,
+        EligibilityCheckView,
+        MeritAppointmentView,
+        MeritocracyDashboardView,
+    )
 
     return [
         path("promotions/check/", EligibilityCheckView.as_view(), name="promotions_check"),
+        path(
+            "promotions/check/appointment/",
+            MeritAppointmentView.as_view(),
+            name="promotions_merit_appointment",
+        ),
         path(
             "promotions/meritocracy/",
             MeritocracyDashboardView.as_view(),
@@ -137,7 +147,7 @@ def register_check_menu_item():
         reverse("promotions_check"),
         icon_name="success",
         order=310,
-        roles_check=lambda u: u.is_superuser or is_hr_officer(u),
+        roles_check=lambda u: u.is_superuser or is_hr_officer(u) or is_academy_manager(u),
     )
 
 
@@ -158,4 +168,9 @@ def register_dashboard_menu_item():
 def register_promotion_actions(actions):
     actions.register_action(
         "promotions.check.run", _("Eligibility check run"), _("Eligibility check run")
+    )
+    actions.register_action(
+        "promotions.merit_appointment.recorded",
+        _("Appointment under the merit rule recorded"),
+        _("Appointment under the merit rule recorded"),
     )

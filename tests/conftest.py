@@ -1,7 +1,83 @@
+import os
+import shutil
+import subprocess
+import warnings
+from pathlib import Path
+
 import pytest
 
 from core import authorization as roles
 from tests.factories import AgencyFactory, ServantFactory, UserFactory, hr_officer_for
+
+LOCALE = Path(__file__).resolve().parent.parent / "locale"
+
+
+def compile_translations() -> list[Path]:
+    """Compile each locale/*/LC_MESSAGES/django.po whose .mo is missing or older, as
+    `compilemessages` would (gettext's msgfmt), so a bare `pytest` on a fresh clone reads
+    pages in Kazakh and Russian. Written to a temporary file and renamed: two runs at once
+    never read half a catalog. Returns the catalogs compiled."""
+    stale = [
+        po
+        for po in sorted(LOCALE.glob("*/LC_MESSAGES/django.po"))
+        if not po.with_suffix(".mo").exists()
+        or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    msgfmt = shutil.which("msgfmt")
+    if stale and msgfmt is None:
+        warnings.warn(
+            "gettext's msgfmt is missing (make setup installs it): translations not compiled",
+            stacklevel=1,
+        )
+        return []
+    for po in stale:
+        mo = po.with_suffix(".mo")
+        partial = mo.with_name(f".{mo.name}.{os.getpid()}")
+        subprocess.run([msgfmt, "--check-format", "-o", str(partial), str(po)], check=True)
+        os.replace(partial, mo)
+    return stale
+
+
+def pytest_configure(config):
+    pretend_today(os.environ.get("PRETEND_TODAY", ""))
+    if compile_translations():
+        # pytest-django set Django up before this hook: a catalog read then (the default
+        # language's) lacks the new .mo. Forget them all, as Django does when LANGUAGES change.
+        from asgiref.local import Local
+        from django.utils.translation import trans_real
+
+        trans_real._translations = {}
+        trans_real._default = None
+        trans_real._active = Local()
+
+
+def pretend_today(day: str) -> None:
+    """`PRETEND_TODAY=2028-02-29 pytest …`: the whole run believes it is that day (from 10:00
+    in the project's time zone, the clock ticking), to check the suite passes on any date —
+    29 February, the last day of a year or a quarter. Python's clock only: SQLite and
+    PostgreSQL keep their own."""
+    if not day:
+        return
+    import datetime
+    import zoneinfo
+
+    import time_machine
+    from django.conf import settings
+
+    moment = datetime.datetime.combine(
+        datetime.date.fromisoformat(day),
+        datetime.time(10),
+        tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE),
+    )
+    time_machine.travel(moment, tick=True).start()
+
+
+@pytest.fixture
+def today():
+    """The local date when the test runs: read per test, never when a module is imported."""
+    from django.utils import timezone
+
+    return timezone.localdate()
 
 
 @pytest.fixture

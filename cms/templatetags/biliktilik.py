@@ -31,10 +31,3 @@ def language_links(context) -> list[dict]:
             }
         )
     return links
-
-
-@register.filter
-def localized(obj, field: str) -> str:
-    from core.i18n import localized_field
-
-    return localized_field(obj, field)

@@ -7,11 +7,9 @@ from enrolments.models import Enrolment
 from enrolments.services import enrolment_record_result
 from tests.factories import ProgrammeFactory, ServantFactory, SessionFactory
 
-TODAY = timezone.localdate()
-
 
 @pytest.fixture
-def completed_record(agency_a, academy_manager):
+def completed_record(agency_a, academy_manager, today):
     """A completion of a 40-hour programme with titles in both languages."""
     programme = ProgrammeFactory(
         code="ANTICOR-C",
@@ -21,8 +19,8 @@ def completed_record(agency_a, academy_manager):
     )
     session = SessionFactory(
         programme=programme,
-        starts_on=TODAY - datetime.timedelta(days=10),
-        ends_on=TODAY - datetime.timedelta(days=6),
+        starts_on=today - datetime.timedelta(days=10),
+        ends_on=today - datetime.timedelta(days=6),
     )
     servant = ServantFactory(
         agency=agency_a, last_name="Жұмабаева", first_name="Әйгерім", middle_name="Серікқызы"

@@ -2,12 +2,9 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from courses.models import SessionStatus
 from tests.factories import ProgrammeFactory, SessionFactory
-
-TODAY = timezone.localdate()
 
 
 def codes(response) -> list[str]:
@@ -35,18 +32,18 @@ def test_search_matches_cyrillic_titles_in_any_case(client):
 
 
 @pytest.mark.django_db
-def test_filters_by_kind_format_language_category_and_month(client):
+def test_filters_by_kind_format_language_category_and_month(client, today):
     seminar = ProgrammeFactory(code="SEM", kind="seminar", format="online", academic_hours=8)
     course = ProgrammeFactory(code="CRS", audience="C-O-*")
-    SessionFactory(programme=seminar, language="ru", starts_on=datetime.date(TODAY.year + 1, 3, 10))
-    SessionFactory(programme=course, language="kk", starts_on=datetime.date(TODAY.year + 1, 4, 10))
+    SessionFactory(programme=seminar, language="ru", starts_on=datetime.date(today.year + 1, 3, 10))
+    SessionFactory(programme=course, language="kk", starts_on=datetime.date(today.year + 1, 4, 10))
     url = "/ru/programmes/"
     assert codes(client.get(url, {"kind": "seminar"})) == ["SEM"]
     assert codes(client.get(url, {"format": "online"})) == ["SEM"]
     assert codes(client.get(url, {"language": "kk"})) == ["CRS"]
     assert codes(client.get(url, {"category": "C-O-2"})) == ["CRS", "SEM"]  # SEM: everyone
     assert codes(client.get(url, {"category": "D-2"})) == ["SEM"]
-    assert codes(client.get(url, {"month": f"{TODAY.year + 1}-04"})) == ["CRS"]
+    assert codes(client.get(url, {"month": f"{today.year + 1}-04"})) == ["CRS"]
     # Nonsense values are ignored rather than failing.
     assert codes(client.get(url, {"month": "2026-13", "kind": "bogus"})) == ["CRS", "SEM"]
 
@@ -61,13 +58,13 @@ def test_a_bilingual_session_matches_both_language_filters(client):
 
 @pytest.mark.django_db
 def test_the_catalog_query_count_does_not_grow_with_programmes(
-    client, django_assert_max_num_queries
+    client, django_assert_max_num_queries, today
 ):
     def make(n, start):
         for i in range(n):
             programme = ProgrammeFactory(code=f"N-{start + i:03d}")
             SessionFactory(programme=programme)
-            SessionFactory(programme=programme, starts_on=TODAY + datetime.timedelta(days=40))
+            SessionFactory(programme=programme, starts_on=today + datetime.timedelta(days=40))
 
     make(3, 0)
     with django_assert_max_num_queries(12) as small:
@@ -79,15 +76,15 @@ def test_the_catalog_query_count_does_not_grow_with_programmes(
 
 
 @pytest.mark.django_db
-def test_programme_page_lists_upcoming_sessions_with_free_seats(client):
+def test_programme_page_lists_upcoming_sessions_with_free_seats(client, today):
     programme = ProgrammeFactory(
         code="ETHICS-C", title_ru="Этика", title_kk="Әдеп", title_en="Ethics"
     )
     SessionFactory(programme=programme, capacity=25, location_ru="г. Уральск, ауд. 201")
     SessionFactory(
         programme=programme,
-        starts_on=TODAY - datetime.timedelta(days=30),
-        ends_on=TODAY - datetime.timedelta(days=28),
+        starts_on=today - datetime.timedelta(days=30),
+        ends_on=today - datetime.timedelta(days=28),
         status=SessionStatus.FINISHED,
     )
     SessionFactory(programme=programme, status=SessionStatus.CANCELLED)

@@ -56,7 +56,7 @@ def test_seed_demo_builds_the_region_and_is_idempotent():
     # The demo register reproduces the region's published meritocracy figures.
     import datetime
 
-    from promotions.services import meritocracy_level
+    from promotions.selectors import meritocracy_level
 
     level = meritocracy_level(start=datetime.date(2024, 1, 1), end=datetime.date(2024, 9, 30))
     assert (level.promoted, level.held, level.percent) == (62, 84, 73.8)

@@ -6,12 +6,13 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
+from core.dates import add_years
 from enrolments.models import QualificationRecord
 from enrolments.services import qualification_record_correct
 
 
 def add(servant, years_ago: int, hours: int, kind="upgrade", title="Курс"):
-    day = timezone.localdate().replace(year=timezone.localdate().year - years_ago)
+    day = add_years(timezone.localdate(), -years_ago)
     return QualificationRecord.objects.create(
         servant=servant,
         title=title,

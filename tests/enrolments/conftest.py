@@ -1,22 +1,19 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from core import authorization as roles
 from tests.factories import ProgrammeFactory, ServantFactory, SessionFactory, UserFactory
 
-TODAY = timezone.localdate()
-
 
 @pytest.fixture
-def open_session(db):
+def open_session(db, today):
     """A session whose enrolment window is open today, capacity 2."""
     programme = ProgrammeFactory(code="ANTICOR-C", academic_hours=40)
     return SessionFactory(
         programme=programme,
-        starts_on=TODAY + datetime.timedelta(days=10),
-        ends_on=TODAY + datetime.timedelta(days=14),
+        starts_on=today + datetime.timedelta(days=10),
+        ends_on=today + datetime.timedelta(days=14),
         capacity=2,
     )
 
@@ -35,12 +32,12 @@ def make_servant(agency_a):
 
 
 @pytest.fixture
-def past_session(db):
+def past_session(db, today):
     """A session that started five days ago and has ended."""
     programme = ProgrammeFactory(code="ETHICS-C", academic_hours=40, validity_years=3)
     return SessionFactory(
         programme=programme,
-        starts_on=TODAY - datetime.timedelta(days=5),
-        ends_on=TODAY - datetime.timedelta(days=1),
+        starts_on=today - datetime.timedelta(days=5),
+        ends_on=today - datetime.timedelta(days=1),
         capacity=10,
     )

@@ -15,8 +15,6 @@ from enrolments.services import (
 )
 from tests.factories import PositionFactory, ProgrammeFactory, SessionFactory
 
-from .conftest import TODAY
-
 
 def request(servant, session):
     return enrolment_request(servant=servant, session=session, actor=servant.user)
@@ -63,8 +61,10 @@ def test_it_refuses_a_cancelled_session(open_session, make_servant):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("days_to_start", [40, 4, -1])
-def test_it_refuses_outside_the_enrolment_window_and_names_the_dates(make_servant, days_to_start):
-    start = TODAY + datetime.timedelta(days=days_to_start)
+def test_it_refuses_outside_the_enrolment_window_and_names_the_dates(
+    make_servant, days_to_start, today
+):
+    start = today + datetime.timedelta(days=days_to_start)
     session = SessionFactory(starts_on=start, ends_on=start + datetime.timedelta(days=2))
     with pytest.raises(EnrolmentRefused) as err:
         request(make_servant(), session)
@@ -127,11 +127,11 @@ def test_hr_officer_may_enrol_their_own_agencys_people_only(
 
 
 @pytest.mark.django_db
-def test_retraining_that_is_due_gets_priority_with_a_reason(make_servant):
+def test_retraining_that_is_due_gets_priority_with_a_reason(make_servant, today):
     programme = ProgrammeFactory(kind="retraining", academic_hours=120)
     session = SessionFactory(programme=programme)
-    newcomer = make_servant(first_appointed_on=TODAY - datetime.timedelta(days=60))
-    veteran = make_servant(first_appointed_on=TODAY - datetime.timedelta(days=3000))
+    newcomer = make_servant(first_appointed_on=today - datetime.timedelta(days=60))
+    veteran = make_servant(first_appointed_on=today - datetime.timedelta(days=3000))
     with translation.override("en"):
         enrolment = request(newcomer, session)
     assert enrolment.priority == Priority.RETRAINING_DUE

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from wagtail.models import ModelLogEntry
 
+from core.dates import add_years
 from courses.models import SessionStatus
 from enrolments.models import Enrolment, EnrolmentStatus, QualificationRecord
 from enrolments.services import (
@@ -19,8 +20,6 @@ from enrolments.services import (
     session_cancel,
 )
 from tests.factories import ProgrammeFactory, SessionFactory
-
-from .conftest import TODAY
 
 
 def request(servant, session):
@@ -100,10 +99,10 @@ def test_finished_enrolments_cannot_be_withdrawn(open_session, make_servant, sta
 
 
 @pytest.mark.django_db
-def test_a_servant_cannot_withdraw_after_the_start(open_session, make_servant):
+def test_a_servant_cannot_withdraw_after_the_start(open_session, make_servant, today):
     servant = make_servant()
     enrolment = request(servant, open_session)
-    open_session.starts_on = TODAY
+    open_session.starts_on = today
     open_session.save()
     with pytest.raises(EnrolmentRefused) as err:
         enrolment_withdraw(enrolment=enrolment, actor=servant.user)
@@ -168,7 +167,7 @@ def test_completion_creates_a_qualification_record(past_session, make_servant, a
     record = QualificationRecord.objects.get(enrolment=enrolment)
     assert record.hours == 40 and record.source == "enrolment"
     assert record.completed_on == past_session.ends_on
-    assert record.valid_until == past_session.ends_on.replace(year=past_session.ends_on.year + 3)
+    assert record.valid_until == add_years(past_session.ends_on, 3)
     assert record.is_current
 
 
@@ -268,14 +267,14 @@ def test_a_correction_supersedes_and_both_stay_visible(past_session, make_servan
 
 @pytest.mark.django_db
 def test_reminders_go_once_three_days_before(
-    make_servant, django_capture_on_commit_callbacks, mailoutbox
+    make_servant, django_capture_on_commit_callbacks, mailoutbox, today
 ):
     from enrolments.services import enrolment_send_reminders
 
     session = SessionFactory(
-        starts_on=TODAY + datetime.timedelta(days=3), ends_on=TODAY + datetime.timedelta(days=4)
+        starts_on=today + datetime.timedelta(days=3), ends_on=today + datetime.timedelta(days=4)
     )
-    later = SessionFactory(starts_on=TODAY + datetime.timedelta(days=9))
+    later = SessionFactory(starts_on=today + datetime.timedelta(days=9))
     for s in (session, later):
         Enrolment.objects.create(
             servant=make_servant(), session=s, status="enrolled", requested_at=s.updated_at
@@ -297,14 +296,14 @@ def test_unpublished_programmes_cannot_be_enrolled(make_servant):
 
 @pytest.mark.django_db
 def test_nobody_is_moved_from_the_queue_into_a_started_session(
-    open_session, make_servant, academy_manager
+    open_session, make_servant, academy_manager, today
 ):
     open_session.capacity = 1
     open_session.save()
     holder, waiting = make_servant(), make_servant()
     held = request(holder, open_session)
     queued = request(waiting, open_session)
-    open_session.starts_on = TODAY - datetime.timedelta(days=1)
+    open_session.starts_on = today - datetime.timedelta(days=1)
     open_session.save()
     enrolment_withdraw(enrolment=held, actor=academy_manager)
     queued.refresh_from_db()

@@ -75,15 +75,14 @@ def test_withdraw_button_works_for_own_enrolments_only(client, open_session, mak
 
 
 @pytest.mark.django_db
-def test_my_learning_shows_the_record_and_hours_in_three_years(client, make_servant):
+def test_my_learning_shows_the_record_and_hours_in_three_years(client, make_servant, today):
     import datetime
 
-    from django.utils import timezone
+    from core.dates import add_years
 
     servant = make_servant()
-    today = timezone.localdate()
     for years_ago, hours in ((1, 36), (2, 40), (4, 72)):
-        day = today.replace(year=today.year - years_ago)
+        day = add_years(today, -years_ago)
         QualificationRecord.objects.create(
             servant=servant,
             title=f"Курс {hours}",
@@ -123,7 +122,7 @@ def test_private_calendar_needs_the_token(client, open_session, make_servant):
     servant = make_servant()
     enrolment_request(servant=servant, session=open_session, actor=servant.user)
     client.force_login(servant.user)
-    client.get("/ru/my/")
+    client.post(reverse("calendar_link"))
     token = CalendarFeed.objects.get(servant=servant).token
     assert len(token) >= 32
     client.logout()
@@ -183,3 +182,62 @@ def test_my_learning_reads_a_fixed_number_of_queries_however_much_there_is(
         page = client.get("/en/my/").content.decode()
     assert page.count("Place in the queue: 1") == 7
     assert Enrolment.objects.filter(servant=servant, status=EnrolmentStatus.WAITLISTED).count() == 7
+
+
+@pytest.mark.django_db
+def test_my_learning_writes_nothing_the_calendar_link_is_a_post(client, make_servant):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    servant = make_servant()
+    client.force_login(servant.user)
+    # Wagtail creates the branch's settings row on the first page of a new site: not ours.
+    client.get("/en/programmes/")
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/en/my/").content.decode()
+    writes = [
+        q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))
+    ]
+    assert writes == [] and not CalendarFeed.objects.exists()
+    assert "Get calendar link" in body and 'class="calendar-link"' not in body
+    assert client.get(reverse("calendar_link")).status_code == 405  # a GET makes no link
+
+    response = client.post(reverse("calendar_link"), follow=True)
+    first = CalendarFeed.objects.get(servant=servant).token
+    body = response.content.decode()
+    assert "Your calendar link is ready." in body and f"/my/calendar/{first}.ics" in body
+    assert "New link" in body
+    client.get("/en/my/")
+    assert CalendarFeed.objects.get(servant=servant).token == first  # reading changes nothing
+
+    # A new link replaces the old one, which stops working.
+    client.post(reverse("calendar_link"))
+    second = CalendarFeed.objects.get(servant=servant).token
+    assert second != first and CalendarFeed.objects.count() == 1
+    client.logout()
+    assert client.get(f"/en/my/calendar/{first}.ics").status_code == 404
+    assert client.get(f"/en/my/calendar/{second}.ics").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_calendar_link_needs_a_login_and_csrf(make_servant):
+    from django.test import Client
+
+    servant = make_servant()
+    response = Client().post(reverse("calendar_link"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(servant.user)
+    assert strict.post(reverse("calendar_link")).status_code == 403
+    assert not CalendarFeed.objects.exists()
+
+
+def test_only_the_servant_gets_their_own_calendar_link(make_servant):
+    from django.core.exceptions import PermissionDenied
+
+    from enrolments.calendar_feeds import calendar_feed_rotate
+
+    servant, other = make_servant(), make_servant()
+    with pytest.raises(PermissionDenied):
+        calendar_feed_rotate(servant=servant, actor=other.user)
+    assert not CalendarFeed.objects.exists()

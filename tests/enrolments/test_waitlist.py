@@ -15,8 +15,6 @@ from enrolments.services import (
 )
 from tests.factories import ProgrammeFactory, SessionFactory
 
-from .conftest import TODAY
-
 
 def request(servant, session):
     return enrolment_request(servant=servant, session=session, actor=servant.user)
@@ -47,12 +45,12 @@ def test_a_withdrawal_enrols_the_first_in_the_queue_and_says_why(open_session, m
 
 
 @pytest.mark.django_db
-def test_due_retraining_ranks_above_earlier_voluntary_requests(make_servant):
+def test_due_retraining_ranks_above_earlier_voluntary_requests(make_servant, today):
     programme = ProgrammeFactory(kind="retraining", academic_hours=120)
     session = SessionFactory(programme=programme, capacity=1)
-    holder = make_servant(first_appointed_on=TODAY - datetime.timedelta(days=4000))
-    early_volunteer = make_servant(first_appointed_on=TODAY - datetime.timedelta(days=4000))
-    newcomer = make_servant(first_appointed_on=TODAY - datetime.timedelta(days=30))
+    holder = make_servant(first_appointed_on=today - datetime.timedelta(days=4000))
+    early_volunteer = make_servant(first_appointed_on=today - datetime.timedelta(days=4000))
+    newcomer = make_servant(first_appointed_on=today - datetime.timedelta(days=30))
     held = request(holder, session)
     volunteer = request(early_volunteer, session)
     due = request(newcomer, session)
@@ -118,13 +116,15 @@ def test_withdrawing_from_the_waitlist_frees_no_seat(open_session, make_servant)
 
 
 @pytest.mark.django_db
-def test_the_place_given_on_request_is_the_place_in_the_queue_and_in_the_history(make_servant):
+def test_the_place_given_on_request_is_the_place_in_the_queue_and_in_the_history(
+    make_servant, today
+):
     programme = ProgrammeFactory(kind="retraining", academic_hours=120)
     session = SessionFactory(programme=programme, capacity=1)
     veteran = [
-        make_servant(first_appointed_on=TODAY - datetime.timedelta(days=4000)) for _ in "abc"
+        make_servant(first_appointed_on=today - datetime.timedelta(days=4000)) for _ in "abc"
     ]
-    newcomer = make_servant(first_appointed_on=TODAY - datetime.timedelta(days=30))
+    newcomer = make_servant(first_appointed_on=today - datetime.timedelta(days=30))
     held, first, second = (request(s, session) for s in veteran)
     due = request(newcomer, session)  # retraining due: ahead of the earlier volunteers
     assert held.place is None

@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from promotions.models import Competition
-from promotions.services import meritocracy_level, year_earlier
+from promotions.selectors import meritocracy_level, year_earlier
 from tests.factories import AgencyFactory
 
 

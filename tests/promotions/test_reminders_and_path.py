@@ -1,15 +1,12 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from promotions.models import RuleSet
 from promotions.services import training_lapse_reminders
 from tests.factories import PositionFactory, ProgrammeFactory, ServantFactory, SessionFactory
 
 from .test_eligibility import train
-
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -31,7 +28,13 @@ def open_course(db):
 
 @pytest.mark.django_db
 def test_a_lapsing_requirement_is_reminded_once_to_the_servant_and_hr(
-    rules, agency_a, hr_officer_a, open_course, mailoutbox, django_capture_on_commit_callbacks
+    rules,
+    agency_a,
+    hr_officer_a,
+    open_course,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+    today,
 ):
     hr_officer_a.email = "hr@example.kz"
     hr_officer_a.save()
@@ -42,14 +45,14 @@ def test_a_lapsing_requirement_is_reminded_once_to_the_servant_and_hr(
         first_appointed_on=datetime.date(2010, 1, 1),
     )
     # 40 hours done almost three years ago: they leave the window in 30 days.
-    train(servant, 40, add_years(TODAY, -3) + datetime.timedelta(days=30))
+    train(servant, 40, add_years(today, -3) + datetime.timedelta(days=30))
     comfortable = ServantFactory(
         agency=agency_a, email="ok@example.kz", first_appointed_on=datetime.date(2010, 1, 1)
     )
-    train(comfortable, 40, TODAY - datetime.timedelta(days=100))
+    train(comfortable, 40, today - datetime.timedelta(days=100))
     with django_capture_on_commit_callbacks(execute=True):
-        assert training_lapse_reminders(as_of=TODAY) == 1
-        assert training_lapse_reminders(as_of=TODAY) == 0
+        assert training_lapse_reminders(as_of=today) == 1
+        assert training_lapse_reminders(as_of=today) == 0
     assert sorted(m.to[0] for m in mailoutbox) == ["hr@example.kz", "s@example.kz"]
     servant_mail = next(m for m in mailoutbox if m.to == ["s@example.kz"])
     assert "DIGITAL-C" in servant_mail.body and "lapses on" in servant_mail.body
@@ -57,7 +60,7 @@ def test_a_lapsing_requirement_is_reminded_once_to_the_servant_and_hr(
 
 @pytest.mark.django_db
 def test_my_learning_shows_the_path_with_sessions_that_close_the_gap(
-    client, rules, agency_a, open_course
+    client, rules, agency_a, open_course, today
 ):
     from core.authorization import CIVIL_SERVANTS
     from tests.factories import UserFactory
@@ -69,7 +72,7 @@ def test_my_learning_shows_the_path_with_sessions_that_close_the_gap(
         position=PositionFactory(agency=agency_a, category="C-O-4"),
         first_appointed_on=datetime.date(2010, 1, 1),
     )
-    train(servant, 8, TODAY - datetime.timedelta(days=200))
+    train(servant, 8, today - datetime.timedelta(days=200))
     client.force_login(user)
     body = client.get("/en/my/").content.decode()
     assert "My path to promotion without competition" in body
