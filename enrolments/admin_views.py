@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from core.backoffice import AdminPage
 from courses.admin_views import SessionAdminPage
 from people.scoping import scope_queryset
 
-from . import services
+from . import results, services
 from .models import Enrolment, EnrolmentStatus
 from .selectors import sessions_with_seats
 
@@ -71,7 +70,7 @@ class ResultRowForm(forms.Form):
 
 
 ResultFormSet = forms.formset_factory(ResultRowForm, extra=0)
-RESULT_ROW_STATUSES = (EnrolmentStatus.ENROLLED, *services.RESULT_STATUSES)
+RESULT_ROW_STATUSES = (EnrolmentStatus.ENROLLED, *results.RESULT_STATUSES)
 
 
 class SessionResultsView(SessionAdminPage):
@@ -122,35 +121,29 @@ class SessionResultsView(SessionAdminPage):
         formset = ResultFormSet(request.POST, initial=self.initial(list(participants.values())))
         if not formset.is_valid():
             return self.render_to_response(self.get_context_data(formset=formset))
-        errors = 0
+        rows, forms_by_row = [], []
+        for form in formset.forms:
+            enrolment = participants.get(form.cleaned_data["enrolment"])
+            if enrolment is None:  # no longer a participant (e.g. withdrew meanwhile)
+                continue
+            rows.append(
+                results.ResultRow(
+                    enrolment=enrolment,
+                    attended_hours=form.cleaned_data["attended_hours"],
+                    passed=form.cleaned_data["passed"],
+                    score=form.cleaned_data.get("score"),
+                )
+            )
+            forms_by_row.append(form)
         try:
-            with transaction.atomic():
-                for form in formset.forms:
-                    enrolment = participants.get(form.cleaned_data["enrolment"])
-                    if enrolment is None:
-                        continue
-                    try:
-                        services.enrolment_record_result(
-                            enrolment=enrolment,
-                            attended_hours=form.cleaned_data["attended_hours"],
-                            passed=form.cleaned_data["passed"],
-                            score=form.cleaned_data.get("score"),
-                            actor=request.user,
-                        )
-                    except ValidationError as error:
-                        form.add_error(None, " ".join(error.messages))
-                        errors += 1
-                if errors:
-                    raise _RollBack
-        except _RollBack:
-            messages.error(request, _("Nothing was saved: fix the rows marked below."))
+            results.session_results_record(session=self.session, results=rows, actor=request.user)
+        except results.ResultsRefused as refused:
+            for position, message in refused.row_errors.items():
+                forms_by_row[position].add_error(None, message)
+            messages.error(request, " ".join(refused.messages))
             return self.render_to_response(self.get_context_data(formset=formset))
         messages.success(request, _("Attendance and results saved."))
         return redirect("enrolments_session_results", session_id=self.session.pk)
-
-
-class _RollBack(Exception):
-    pass
 
 
 class CancelSessionForm(forms.Form):

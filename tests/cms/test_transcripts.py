@@ -7,7 +7,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from enrolments.models import QualificationRecord
-from enrolments.services import qualification_record_correct
+from enrolments.results import qualification_record_correct
 
 
 def add(servant, years_ago: int, hours: int, kind="upgrade", title="Курс"):
