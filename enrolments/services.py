@@ -343,31 +343,6 @@ def waitlist_promote(*, session: Session, actor, reason: str = "") -> list[Enrol
         return _promote_waiting(session, actor, freed_by=reason or _("seats were added"))
 
 
-def session_set_capacity(*, session: Session, capacity: int, actor) -> list[Enrolment]:
-    """Change a session's capacity; raising it promotes people from the waiting list."""
-    with transaction.atomic():
-        locked = _lock_session(session.pk)
-        taken = _seats_taken(locked)
-        if capacity < taken:
-            raise EnrolmentRefused(
-                _("%(taken)s seats are already taken; the capacity cannot be lower.")
-                % {"taken": taken},
-                code="capacity",
-            )
-        old = locked.capacity
-        locked.capacity = capacity
-        locked.save(update_fields=["capacity", "updated_at"])
-        session.capacity = capacity
-        if capacity > old:
-            return _promote_waiting(
-                locked,
-                actor,
-                freed_by=_("capacity raised from %(old)s to %(new)s")
-                % {"old": old, "new": capacity},
-            )
-    return []
-
-
 # -- decisions, withdrawal, cancellation -------------------------------------------------
 
 
