@@ -8,12 +8,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.authorization import require_academy_manager
 from core.backoffice import AdminPage
 from courses.admin_views import SessionAdminPage
 from people.scoping import scope_queryset
 
 from . import results, services
-from .models import Enrolment, EnrolmentStatus
+from .models import Enrolment, EnrolmentStatus, QualificationRecord
 from .selectors import sessions_with_seats
 
 
@@ -181,4 +182,60 @@ class SessionCancelView(SessionAdminPage):
                     % {"count": count},
                 )
                 return redirect(reverse("wagtailsnippets_courses_session:list"))
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class CorrectRecordForm(forms.ModelForm):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label=gettext_lazy("reason for the correction")
+    )
+
+    class Meta:
+        model = QualificationRecord
+        fields = list(results.CORRECTABLE) + ["certificate_number"]
+
+
+class RecordCorrectView(AdminPage):
+    """Correct a qualification record: a new record supersedes it (the old one stays visible).
+    Academy managers only, as `qualification_record_correct` checks."""
+
+    template_name = "enrolments/admin/correct.html"
+    page_title = gettext_lazy("Correct a qualification record")
+    header_icon = "success"
+
+    def dispatch(self, request, *args, **kwargs):
+        require_academy_manager(request.user)
+        self.record = get_object_or_404(
+            QualificationRecord.objects.select_related("servant"), pk=kwargs["record_id"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return f"{self.record.servant} · {self.record}"
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(record=self.record, form=form or CorrectRecordForm(instance=self.record))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = CorrectRecordForm(request.POST, instance=QualificationRecord(pk=self.record.pk))
+        if form.is_valid():
+            changes = {
+                name: form.cleaned_data[name]
+                for name in CorrectRecordForm.Meta.fields
+                if form.cleaned_data[name] != getattr(self.record, name)
+            }
+            try:
+                new = results.qualification_record_correct(
+                    record=self.record,
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                    **changes,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Corrected: the new record supersedes the old one."))
+                return redirect(reverse("records:inspect", args=[new.pk]))
         return self.render_to_response(self.get_context_data(form=form))

@@ -306,7 +306,8 @@ def qualification_records_import(
 
     audit = [_audit_entry(record, None, actor) for record in [*creates, *corrected]]
     audit += [
-        _audit_entry(record, was, actor, fields=["is_current", "updated_at"])
+        # auditlog diffs in pre_save, before auto_now sets updated_at: only is_current shows.
+        _audit_entry(record, was, actor, fields=["is_current"])
         for was, record in zip(before, old, strict=True)
     ]
     AuditEntry.objects.bulk_create([entry for entry in audit if entry], batch_size=2000)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
+from wagtail.admin.views.generic.models import IndexView as ModelIndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from core.authorization import is_academy_manager, is_hr_officer
@@ -72,7 +73,24 @@ class EnrolmentViewSet(ServantScopedViewSet):
         return view_only_policy(self.model)
 
 
+class RecordIndexView(ModelIndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = list(super().get_list_more_buttons(instance))
+        user = self.request.user
+        if instance.is_current and (user.is_superuser or is_academy_manager(user)):
+            buttons.append(
+                ListingMenuItem(
+                    _("Correct"),
+                    url=reverse("enrolments_record_correct", args=[instance.pk]),
+                    icon_name="edit",
+                    priority=20,
+                )
+            )
+        return buttons
+
+
 class QualificationRecordViewSet(ServantScopedViewSet):
+    index_view_class = RecordIndexView
     list_select_related = ("servant",)
     model = QualificationRecord
     servant_path = "servant"
@@ -137,6 +155,11 @@ def register_enrolment_admin_urls():
             "enrolments/sessions/<int:session_id>/results/",
             admin_views.SessionResultsView.as_view(),
             name="enrolments_session_results",
+        ),
+        path(
+            "enrolments/records/<int:record_id>/correct/",
+            admin_views.RecordCorrectView.as_view(),
+            name="enrolments_record_correct",
         ),
         path(
             "enrolments/sessions/<int:session_id>/cancel/",
