@@ -372,7 +372,10 @@ def _created_changes(record: QualificationRecord) -> dict | None:
 @functools.cache
 def _created_defaults() -> list:
     fields = list(QualificationRecord._meta.concrete_fields)
-    return [(f, _NO_DEFAULT if callable(f.default) else get_field_value(None, f)) for f in fields]
+    return [
+        (f, _NO_DEFAULT if f.has_default() and callable(f.default) else get_field_value(None, f))
+        for f in fields
+    ]
 
 
 def _audit_entry(record, old, actor, *, fields=None):
