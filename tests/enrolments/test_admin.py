@@ -232,3 +232,37 @@ def test_the_session_list_offers_results_and_cancelling(client, open_session, ac
     page = client.get(reverse("wagtailsnippets_courses_session:list")).content.decode()
     assert reverse("enrolments_session_results", args=[open_session.pk]) in page
     assert reverse("enrolments_session_cancel", args=[open_session.pk]) in page
+
+
+@pytest.mark.django_db
+def test_the_results_service_returns_what_it_recorded_and_refuses_foreign_rows(
+    past_session, make_servant, academy_manager
+):
+    from enrolments.results import ResultRow, ResultsRefused, session_results_record
+
+    mine = Enrolment.objects.create(
+        servant=make_servant(), session=past_session, status="enrolled", requested_at=timezone.now()
+    )
+    other_session = SessionFactory(
+        programme=past_session.programme,
+        starts_on=past_session.starts_on,
+        ends_on=past_session.ends_on,
+    )
+    foreign = Enrolment.objects.create(
+        servant=make_servant(),
+        session=other_session,
+        status="enrolled",
+        requested_at=timezone.now(),
+    )
+    with pytest.raises(ResultsRefused) as refused:
+        session_results_record(
+            session=past_session,
+            results=[ResultRow(mine, 40, True), ResultRow(foreign, 40, True)],
+            actor=academy_manager,
+        )
+    assert list(refused.value.row_errors) == [1]
+    assert not QualificationRecord.objects.exists()
+    recorded = session_results_record(
+        session=past_session, results=[ResultRow(mine, 40, True)], actor=academy_manager
+    )
+    assert [(e.pk, e.status) for e in recorded] == [(mine.pk, "completed")]
