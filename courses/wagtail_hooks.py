@@ -1,14 +1,18 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
+    MultiFieldPanel,
     ObjectList,
     TabbedInterface,
 )
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
-from .models import Programme
+from . import services
+from .models import Programme, Session
 
 
 class ProgrammeViewSet(SnippetViewSet):
@@ -56,3 +60,76 @@ class ProgrammeViewSet(SnippetViewSet):
 
 
 register_snippet(ProgrammeViewSet)
+
+
+class SessionCreateView(CreateView):
+    def save_instance(self):
+        fields = _model_fields(self.form)
+        return services.session_create(actor=self.request.user, **fields).session
+
+    def form_valid(self, form):
+        return _refusal_or(self, form, super().form_valid)
+
+
+class SessionEditView(EditView):
+    """Every field goes through `session_update` in one transaction: a refused capacity saves
+    nothing else either, and the form shows why."""
+
+    def save_instance(self):
+        saved = services.session_update(
+            session=self.object, actor=self.request.user, changes=_model_fields(self.form)
+        )
+        if saved.effects:
+            messages.info(
+                self.request,
+                _("%(count)s people moved from the waiting list into the new seats.")
+                % {"count": len(saved.effects)},
+            )
+        return saved.session
+
+    def form_valid(self, form):
+        return _refusal_or(self, form, super().form_valid)
+
+
+def _model_fields(form) -> dict:
+    names = {f.name for f in Session._meta.concrete_fields} - {"id", "status"}
+    return {name: value for name, value in form.cleaned_data.items() if name in names}
+
+
+def _refusal_or(view, form, form_valid):
+    try:
+        return form_valid(form)
+    except ValidationError as error:
+        form.add_error(None, error)
+        view.produced_error_message = view.get_error_message()
+        return view.form_invalid(form)
+
+
+class SessionViewSet(SnippetViewSet):
+    model = Session
+    icon = "date"
+    menu_label = _("Sessions")
+    menu_order = 110
+    add_to_admin_menu = True
+    add_view_class = SessionCreateView
+    edit_view_class = SessionEditView
+    list_display = ["programme", "starts_on", "ends_on", "language", "capacity", "status"]
+    list_filter = ["status", "language", "programme__kind"]
+    search_fields = ["programme__code", "programme__title_ru", "programme__title_kk"]
+    ordering = ["-starts_on"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("programme"),
+            FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+            FieldRowPanel([FieldPanel("enrolment_opens_on"), FieldPanel("enrolment_closes_on")]),
+            FieldRowPanel([FieldPanel("language"), FieldPanel("capacity")]),
+            MultiFieldPanel(
+                [FieldPanel("location_kk"), FieldPanel("location_ru"), FieldPanel("location_en")],
+                heading=_("Location"),
+            ),
+            FieldPanel("status", read_only=True),
+        ],
+    )
+
+
+register_snippet(SessionViewSet)

@@ -3,18 +3,18 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.authorization import require_academy_manager
 from core.backoffice import AdminPage
 from courses.admin_views import SessionAdminPage
 from people.scoping import scope_queryset
 
-from . import services
-from .models import Enrolment, EnrolmentStatus
+from . import results, services
+from .models import Enrolment, EnrolmentStatus, QualificationRecord
 from .selectors import sessions_with_seats
 
 
@@ -71,7 +71,7 @@ class ResultRowForm(forms.Form):
 
 
 ResultFormSet = forms.formset_factory(ResultRowForm, extra=0)
-RESULT_ROW_STATUSES = (EnrolmentStatus.ENROLLED, *services.RESULT_STATUSES)
+RESULT_ROW_STATUSES = (EnrolmentStatus.ENROLLED, *results.RESULT_STATUSES)
 
 
 class SessionResultsView(SessionAdminPage):
@@ -122,35 +122,29 @@ class SessionResultsView(SessionAdminPage):
         formset = ResultFormSet(request.POST, initial=self.initial(list(participants.values())))
         if not formset.is_valid():
             return self.render_to_response(self.get_context_data(formset=formset))
-        errors = 0
+        rows, forms_by_row = [], []
+        for form in formset.forms:
+            enrolment = participants.get(form.cleaned_data["enrolment"])
+            if enrolment is None:  # no longer a participant (e.g. withdrew meanwhile)
+                continue
+            rows.append(
+                results.ResultRow(
+                    enrolment=enrolment,
+                    attended_hours=form.cleaned_data["attended_hours"],
+                    passed=form.cleaned_data["passed"],
+                    score=form.cleaned_data.get("score"),
+                )
+            )
+            forms_by_row.append(form)
         try:
-            with transaction.atomic():
-                for form in formset.forms:
-                    enrolment = participants.get(form.cleaned_data["enrolment"])
-                    if enrolment is None:
-                        continue
-                    try:
-                        services.enrolment_record_result(
-                            enrolment=enrolment,
-                            attended_hours=form.cleaned_data["attended_hours"],
-                            passed=form.cleaned_data["passed"],
-                            score=form.cleaned_data.get("score"),
-                            actor=request.user,
-                        )
-                    except ValidationError as error:
-                        form.add_error(None, " ".join(error.messages))
-                        errors += 1
-                if errors:
-                    raise _RollBack
-        except _RollBack:
-            messages.error(request, _("Nothing was saved: fix the rows marked below."))
+            results.session_results_record(session=self.session, results=rows, actor=request.user)
+        except results.ResultsRefused as refused:
+            for position, message in refused.row_errors.items():
+                forms_by_row[position].add_error(None, message)
+            messages.error(request, " ".join(refused.messages))
             return self.render_to_response(self.get_context_data(formset=formset))
         messages.success(request, _("Attendance and results saved."))
         return redirect("enrolments_session_results", session_id=self.session.pk)
-
-
-class _RollBack(Exception):
-    pass
 
 
 class CancelSessionForm(forms.Form):
@@ -188,4 +182,60 @@ class SessionCancelView(SessionAdminPage):
                     % {"count": count},
                 )
                 return redirect(reverse("wagtailsnippets_courses_session:list"))
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class CorrectRecordForm(forms.ModelForm):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label=gettext_lazy("reason for the correction")
+    )
+
+    class Meta:
+        model = QualificationRecord
+        fields = list(results.CORRECTABLE) + ["certificate_number"]
+
+
+class RecordCorrectView(AdminPage):
+    """Correct a qualification record: a new record supersedes it (the old one stays visible).
+    Academy managers only, as `qualification_record_correct` checks."""
+
+    template_name = "enrolments/admin/correct.html"
+    page_title = gettext_lazy("Correct a qualification record")
+    header_icon = "success"
+
+    def dispatch(self, request, *args, **kwargs):
+        require_academy_manager(request.user)
+        self.record = get_object_or_404(
+            QualificationRecord.objects.select_related("servant"), pk=kwargs["record_id"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return f"{self.record.servant} · {self.record}"
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(record=self.record, form=form or CorrectRecordForm(instance=self.record))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = CorrectRecordForm(request.POST, instance=QualificationRecord(pk=self.record.pk))
+        if form.is_valid():
+            changes = {
+                name: form.cleaned_data[name]
+                for name in CorrectRecordForm.Meta.fields
+                if form.cleaned_data[name] != getattr(self.record, name)
+            }
+            try:
+                new = results.qualification_record_correct(
+                    record=self.record,
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                    **changes,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Corrected: the new record supersedes the old one."))
+                return redirect(reverse("records:inspect", args=[new.pk]))
         return self.render_to_response(self.get_context_data(form=form))

@@ -10,7 +10,9 @@ class EnrolmentsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from . import models, sessions
+
+        sessions.connect()
 
         auditlog.register(models.Enrolment)
         auditlog.register(models.QualificationRecord)

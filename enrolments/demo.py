@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from courses.models import Session, SessionStatus
 
-from . import services
+from . import results, services
 from .models import Enrolment, EnrolmentStatus
 
 
@@ -98,7 +98,7 @@ def seed(*, stdout, rng, today: datetime.date, servants, **kwargs) -> None:
                 attended, passed = max(1, hours // 2), True
             else:
                 attended, passed = 0, False
-            services.enrolment_record_result(
+            results.enrolment_record_result(
                 enrolment=enrolment, attended_hours=attended, passed=passed, actor=manager
             )
     # The demo servant has a completed course in their record too.
@@ -110,7 +110,7 @@ def seed(*, stdout, rng, today: datetime.date, servants, **kwargs) -> None:
             status=EnrolmentStatus.ENROLLED,
             requested_at=now - datetime.timedelta(days=90),
         )
-        services.enrolment_record_result(
+        results.enrolment_record_result(
             enrolment=enrolment,
             attended_hours=demo_session.programme.academic_hours,
             passed=True,

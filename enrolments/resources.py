@@ -12,6 +12,7 @@ from people.importing import AgencyScopedImporter
 from people.resources import servants_by_iin
 
 from .models import QualificationRecord, RecordSource
+from .results import qualification_records_import
 
 DEFAULT_VALIDITY_YEARS = 3
 
@@ -51,6 +52,10 @@ class CompletionImporter(AgencyScopedImporter):
                 "certificate_number",
                 "programme_id",
                 "source",
+                "kind",
+                "valid_until",
+                "is_current",
+                "updated_at",
             ):
                 key = (
                     record.servant_id,
@@ -150,25 +155,8 @@ class CompletionImporter(AgencyScopedImporter):
 
     def apply(self, operations):
         creates, supersede = operations
-        now = timezone.now()
-        old = [current for current, _record in supersede]
-        for record in old:
-            record.is_current = False
-            record.updated_at = now
-        QualificationRecord.objects.bulk_update(old, ["is_current", "updated_at"], batch_size=1000)
-        corrected = [record for _current, record in supersede]
-        QualificationRecord.objects.bulk_create([*creates, *corrected], batch_size=2000)
-        # Certificates react to corrections (a reissue that supersedes): tell them after commit.
-        from django.db import transaction
-
-        from .signals import record_completed
-
-        for record in corrected:
-            transaction.on_commit(
-                lambda record=record: record_completed.send(
-                    sender=QualificationRecord, record=record
-                )
-            )
+        # The same service and the same trail (history, audit) as a correction in the admin.
+        qualification_records_import(creates=creates, supersede=supersede, actor=self.user)
 
 
 def _record_columns():

@@ -19,13 +19,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from wagtail.log_actions import get_active_log_context, log
 from wagtail.log_actions import registry as log_action_registry
 
 from core.authorization import is_academy_manager, is_hr_officer
-from core.dates import add_months, add_years
-from core.models import branch_settings
+from core.dates import add_months
 from courses.models import Programme, ProgrammeKind, Session, SessionStatus
 from people.models import CivilServant
 
@@ -36,8 +34,6 @@ from .models import (
     Enrolment,
     EnrolmentStatus,
     Priority,
-    QualificationRecord,
-    RecordSource,
 )
 
 RETRAINING_DUE_MONTHS = 6
@@ -347,31 +343,6 @@ def waitlist_promote(*, session: Session, actor, reason: str = "") -> list[Enrol
         return _promote_waiting(session, actor, freed_by=reason or _("seats were added"))
 
 
-def session_set_capacity(*, session: Session, capacity: int, actor) -> list[Enrolment]:
-    """Change a session's capacity; raising it promotes people from the waiting list."""
-    with transaction.atomic():
-        locked = _lock_session(session.pk)
-        taken = _seats_taken(locked)
-        if capacity < taken:
-            raise EnrolmentRefused(
-                _("%(taken)s seats are already taken; the capacity cannot be lower.")
-                % {"taken": taken},
-                code="capacity",
-            )
-        old = locked.capacity
-        locked.capacity = capacity
-        locked.save(update_fields=["capacity", "updated_at"])
-        session.capacity = capacity
-        if capacity > old:
-            return _promote_waiting(
-                locked,
-                actor,
-                freed_by=_("capacity raised from %(old)s to %(new)s")
-                % {"old": old, "new": capacity},
-            )
-    return []
-
-
 # -- decisions, withdrawal, cancellation -------------------------------------------------
 
 
@@ -460,221 +431,6 @@ def session_cancel(*, session: Session, actor, reason: str) -> int:
             _log(enrolment, "cancelled", actor, reason=reason.strip())
             _notify(enrolment, "session_cancelled")
     return len(affected)
-
-
-# -- results and qualification records --------------------------------------------------
-
-RESULT_STATUSES = (EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED, EnrolmentStatus.NO_SHOW)
-
-
-def result_status(*, programme: Programme, attended_hours: int, passed: bool) -> str:
-    """Completed = attended at least the required share of the hours, and passed."""
-    if attended_hours <= 0:
-        return EnrolmentStatus.NO_SHOW
-    required = programme.academic_hours * programme.required_attendance_percent / 100
-    if attended_hours >= required and passed:
-        return EnrolmentStatus.COMPLETED
-    return EnrolmentStatus.FAILED
-
-
-def enrolment_record_result(
-    *, enrolment: Enrolment, attended_hours: int, passed: bool, score=None, actor
-) -> Enrolment:
-    """Record attendance and result. A completion creates a QualificationRecord; changing a
-    recorded result supersedes the old record instead of editing it."""
-    if not (
-        getattr(actor, "is_authenticated", False)
-        and (actor.is_superuser or is_academy_manager(actor))
-    ):
-        raise PermissionDenied(_("Only the academy records results."))
-    programme = enrolment.session.programme
-    if attended_hours < 0 or attended_hours > programme.academic_hours:
-        raise EnrolmentRefused(
-            _("Attended hours must be between 0 and %(max)s.") % {"max": programme.academic_hours},
-            code="hours",
-        )
-    with transaction.atomic():
-        enrolment = (
-            Enrolment.objects.select_for_update()
-            .select_related("session__programme", "servant")
-            .get(pk=enrolment.pk)
-        )
-        if enrolment.status not in (EnrolmentStatus.ENROLLED, *RESULT_STATUSES):
-            raise EnrolmentRefused(
-                _("Results are recorded for enrolled participants only (this one is %(status)s).")
-                % {"status": enrolment.get_status_display()},
-                code="not_enrolled",
-            )
-        if enrolment.session.starts_on > timezone.localdate():
-            raise EnrolmentRefused(
-                _("Results can be recorded once the session has started."), code="not_started"
-            )
-        new_status = result_status(
-            programme=programme, attended_hours=attended_hours, passed=passed
-        )
-        unchanged = (
-            enrolment.status == new_status
-            and enrolment.attended_hours == attended_hours
-            and enrolment.passed == passed
-            and (score is None or enrolment.score == score)
-        )
-        if unchanged:
-            return enrolment
-        previous_status = enrolment.status
-        enrolment.status = new_status
-        enrolment.attended_hours = attended_hours
-        enrolment.passed = passed
-        enrolment.score = score
-        enrolment.finished_at = timezone.now()
-        enrolment.save(
-            update_fields=[
-                "status",
-                "attended_hours",
-                "passed",
-                "score",
-                "finished_at",
-                "updated_at",
-            ]
-        )
-        _log(
-            enrolment,
-            new_status,
-            actor,
-            previous_status=previous_status,
-            attended_hours=attended_hours,
-            passed=passed,
-            required_percent=programme.required_attendance_percent,
-        )
-        current = QualificationRecord.objects.filter(enrolment=enrolment, is_current=True).first()
-        if new_status == EnrolmentStatus.COMPLETED and current is None:
-            # Completed again after a withdrawn result: the new record supersedes the old one.
-            previous = (
-                QualificationRecord.objects.filter(enrolment=enrolment, superseded_by__isnull=True)
-                .order_by("-pk")
-                .first()
-            )
-            _record_from_enrolment(enrolment, actor, supersedes=previous)
-        elif new_status != EnrolmentStatus.COMPLETED and current is not None:
-            current.is_current = False
-            current.correction_reason = _("Result changed to %(status)s.") % {
-                "status": enrolment.get_status_display()
-            }
-            current.save(update_fields=["is_current", "correction_reason", "updated_at"])
-            log(
-                instance=current,
-                action="enrolments.record.withdrawn",
-                user=actor,
-                data={"reason": current.correction_reason},
-            )
-            from .signals import record_withdrawn
-
-            transaction.on_commit(
-                partial(
-                    record_withdrawn.send,
-                    sender=QualificationRecord,
-                    record=current,
-                    reason=current.correction_reason,
-                )
-            )
-    return enrolment
-
-
-def _record_from_enrolment(
-    enrolment: Enrolment, actor, *, supersedes: QualificationRecord | None = None
-) -> QualificationRecord:
-    session = enrolment.session
-    programme = session.programme
-    completed_on = session.ends_on
-    record = QualificationRecord.objects.create(
-        servant=enrolment.servant,
-        programme=programme,
-        enrolment=enrolment,
-        title=programme.title_ru or programme.title_kk,
-        kind=programme.kind,
-        provider=_provider_name(),
-        hours=programme.academic_hours,
-        completed_on=completed_on,
-        valid_until=add_years(completed_on, programme.validity_years),
-        source=RecordSource.ENROLMENT,
-        supersedes=supersedes,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    log(
-        instance=record,
-        action="enrolments.record.created",
-        user=actor,
-        data={"enrolment": enrolment.pk, "hours": record.hours},
-    )
-    from .signals import record_completed
-
-    transaction.on_commit(partial(record_completed.send, sender=QualificationRecord, record=record))
-    return record
-
-
-def _provider_name() -> str:
-    branch = branch_settings()
-    if branch.name_ru or branch.name_kk:
-        return branch.name_ru or branch.name_kk
-    return str(gettext_lazy("Academy of Public Administration, West Kazakhstan branch"))
-
-
-def qualification_record_correct(
-    *, record: QualificationRecord, actor, reason: str, **changes
-) -> QualificationRecord:
-    """Correct a record by creating a new one that supersedes it. The old one stays visible."""
-    if not (
-        getattr(actor, "is_authenticated", False)
-        and (actor.is_superuser or is_academy_manager(actor))
-    ):
-        raise PermissionDenied(_("Only the academy corrects qualification records."))
-    allowed = {
-        "title",
-        "kind",
-        "provider",
-        "hours",
-        "completed_on",
-        "valid_until",
-        "certificate_number",
-    }
-    unknown = set(changes) - allowed
-    if unknown:
-        raise ValueError(f"Cannot correct fields {sorted(unknown)}")
-    if not reason.strip():
-        raise EnrolmentRefused(_("Give a reason for the correction."), code="reason_required")
-    with transaction.atomic():
-        old = QualificationRecord.objects.select_for_update().get(pk=record.pk)
-        if not old.is_current:
-            raise EnrolmentRefused(_("This record has already been superseded."), code="superseded")
-        old.is_current = False
-        old.save(update_fields=["is_current", "updated_at"])
-        fields = {f: getattr(old, f) for f in allowed}
-        fields.update(changes)
-        new = QualificationRecord(
-            servant=old.servant,
-            programme=old.programme,
-            enrolment=old.enrolment,
-            source=old.source,
-            supersedes=old,
-            correction_reason=reason.strip(),
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
-            **fields,
-        )
-        new.full_clean(exclude=["supersedes", "enrolment"])
-        new.save()
-        log(
-            instance=new,
-            action="enrolments.record.corrected",
-            user=actor,
-            data={
-                "supersedes": old.pk,
-                "reason": reason.strip(),
-                "changes": {k: str(v) for k, v in changes.items()},
-            },
-        )
-    from .signals import record_completed
-
-    transaction.on_commit(partial(record_completed.send, sender=QualificationRecord, record=new))
-    return new
 
 
 # -- reminders --------------------------------------------------------------------------

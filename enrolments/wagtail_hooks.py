@@ -1,118 +1,43 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
+from wagtail.admin.views.generic.models import IndexView as ModelIndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
 from core.authorization import is_academy_manager, is_hr_officer
 from core.backoffice import view_only_policy
 from courses.models import Session, SessionStatus
 from people.admin_scoping import ServantScopedViewSet
 
-from . import admin_views, services
+from . import admin_views
 from .models import Enrolment, QualificationRecord
-from .selectors import session_seats_taken
 
 
-class SessionForm(WagtailAdminModelForm):
-    def clean_capacity(self):
-        capacity = self.cleaned_data["capacity"]
-        if self.instance.pk:
-            taken = session_seats_taken(self.instance)
-            if capacity < taken:
-                raise ValidationError(
-                    _("%(taken)s seats are already taken; the capacity cannot be lower.")
-                    % {"taken": taken}
-                )
-        return capacity
-
-
-class SessionIndexView(IndexView):
-    def get_list_more_buttons(self, instance):
-        buttons = list(super().get_list_more_buttons(instance))
-        user = self.request.user
-        if user.is_superuser or is_academy_manager(user):
-            buttons.append(
-                ListingMenuItem(
-                    _("Attendance and results"),
-                    url=reverse("enrolments_session_results", args=[instance.pk]),
-                    icon_name="form",
-                    priority=15,
-                )
+@hooks.register("register_snippet_listing_buttons")
+def session_listing_buttons(instance, user, next_url=None):
+    """The session list (courses' viewset) offers enrolments' screens for each session."""
+    if not isinstance(instance, Session) or not (user.is_superuser or is_academy_manager(user)):
+        return []
+    buttons = [
+        ListingMenuItem(
+            _("Attendance and results"),
+            url=reverse("enrolments_session_results", args=[instance.pk]),
+            icon_name="form",
+            priority=15,
+        )
+    ]
+    if instance.status == SessionStatus.SCHEDULED:
+        buttons.append(
+            ListingMenuItem(
+                _("Cancel session"),
+                url=reverse("enrolments_session_cancel", args=[instance.pk]),
+                icon_name="warning",
+                priority=90,
             )
-            if instance.status == SessionStatus.SCHEDULED:
-                buttons.append(
-                    ListingMenuItem(
-                        _("Cancel session"),
-                        url=reverse("enrolments_session_cancel", args=[instance.pk]),
-                        icon_name="warning",
-                        priority=90,
-                    )
-                )
-        return buttons
-
-
-class SessionEditView(EditView):
-    def save_instance(self):
-        # Capacity goes through the service: it locks the session and fills new seats from
-        # the waiting list. Everything else is saved as usual.
-        new_capacity = self.form.cleaned_data["capacity"]
-        old_capacity = Session.objects.values_list("capacity", flat=True).get(pk=self.object.pk)
-        self.form.instance.capacity = old_capacity
-        instance = super().save_instance()
-        if new_capacity != old_capacity:
-            try:
-                promoted = services.session_set_capacity(
-                    session=instance, capacity=new_capacity, actor=self.request.user
-                )
-            except ValidationError as error:
-                messages.error(self.request, " ".join(error.messages))
-            else:
-                if promoted:
-                    messages.info(
-                        self.request,
-                        _("%(count)s people moved from the waiting list into the new seats.")
-                        % {"count": len(promoted)},
-                    )
-        return instance
-
-
-class SessionViewSet(SnippetViewSet):
-    model = Session
-    icon = "date"
-    menu_label = _("Sessions")
-    menu_order = 110
-    add_to_admin_menu = True
-    index_view_class = SessionIndexView
-    edit_view_class = SessionEditView
-    list_display = ["programme", "starts_on", "ends_on", "language", "capacity", "status"]
-    list_filter = ["status", "language", "programme__kind"]
-    search_fields = ["programme__code", "programme__title_ru", "programme__title_kk"]
-    ordering = ["-starts_on"]
-    edit_handler = ObjectList(
-        [
-            FieldPanel("programme"),
-            FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
-            FieldRowPanel([FieldPanel("enrolment_opens_on"), FieldPanel("enrolment_closes_on")]),
-            FieldRowPanel([FieldPanel("language"), FieldPanel("capacity")]),
-            MultiFieldPanel(
-                [FieldPanel("location_kk"), FieldPanel("location_ru"), FieldPanel("location_en")],
-                heading=_("Location"),
-            ),
-            FieldPanel("status", read_only=True),
-        ],
-        base_form_class=SessionForm,
-    )
-
-
-register_snippet(SessionViewSet)
+        )
+    return buttons
 
 
 class EnrolmentViewSet(ServantScopedViewSet):
@@ -148,7 +73,24 @@ class EnrolmentViewSet(ServantScopedViewSet):
         return view_only_policy(self.model)
 
 
+class RecordIndexView(ModelIndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = list(super().get_list_more_buttons(instance))
+        user = self.request.user
+        if instance.is_current and (user.is_superuser or is_academy_manager(user)):
+            buttons.append(
+                ListingMenuItem(
+                    _("Correct"),
+                    url=reverse("enrolments_record_correct", args=[instance.pk]),
+                    icon_name="edit",
+                    priority=20,
+                )
+            )
+        return buttons
+
+
 class QualificationRecordViewSet(ServantScopedViewSet):
+    index_view_class = RecordIndexView
     list_select_related = ("servant",)
     model = QualificationRecord
     servant_path = "servant"
@@ -213,6 +155,11 @@ def register_enrolment_admin_urls():
             "enrolments/sessions/<int:session_id>/results/",
             admin_views.SessionResultsView.as_view(),
             name="enrolments_session_results",
+        ),
+        path(
+            "enrolments/records/<int:record_id>/correct/",
+            admin_views.RecordCorrectView.as_view(),
+            name="enrolments_record_correct",
         ),
         path(
             "enrolments/sessions/<int:session_id>/cancel/",

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from enrolments.models import Enrolment
-from enrolments.services import enrolment_record_result
+from enrolments.results import enrolment_record_result
 from tests.factories import ProgrammeFactory, ServantFactory, SessionFactory
 
 

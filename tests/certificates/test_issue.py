@@ -11,7 +11,7 @@ from certificates.services import (
     certificate_revoke,
     certificates_issue_pending,
 )
-from enrolments.services import qualification_record_correct
+from enrolments.results import qualification_record_correct
 
 
 @pytest.mark.django_db
@@ -145,7 +145,7 @@ def test_issue_certificates_command(completed_record):
 def test_a_withdrawn_result_revokes_the_certificate_and_recompletion_supersedes(
     completed_record, academy_manager, django_capture_on_commit_callbacks
 ):
-    from enrolments.services import enrolment_record_result
+    from enrolments.results import enrolment_record_result
 
     certificate = certificate_issue(record=completed_record, actor=academy_manager)
     enrolment = completed_record.enrolment

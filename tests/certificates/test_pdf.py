@@ -27,7 +27,7 @@ def certify_classmates(completed_record, academy_manager, last_names):
 
     from certificates.models import Certificate
     from enrolments.models import Enrolment
-    from enrolments.services import enrolment_record_result
+    from enrolments.results import enrolment_record_result
     from tests.factories import ServantFactory
 
     session = completed_record.enrolment.session

@@ -3,7 +3,7 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from certificates.services import certificate_issue, certificate_revoke
-from enrolments.services import qualification_record_correct
+from enrolments.results import qualification_record_correct
 
 
 @pytest.fixture(autouse=True)

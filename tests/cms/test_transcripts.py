@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from core.dates import add_years
 from enrolments.models import QualificationRecord
-from enrolments.services import qualification_record_correct
+from enrolments.results import qualification_record_correct
 
 
 def add(servant, years_ago: int, hours: int, kind="upgrade", title="Курс"):

@@ -1,9 +1,14 @@
 """Back-office screens: approvals, the results grid, cancelling, capacity, scoped lists."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from core.authorization import CIVIL_SERVANTS
+from courses.models import Session
 from enrolments.models import Enrolment, QualificationRecord
 from enrolments.services import enrolment_request
 from tests.factories import ProgrammeFactory, SessionFactory, UserFactory
@@ -171,3 +176,93 @@ def test_enrolment_list_is_scoped_and_read_only(
     assert client.get(reverse("enrolments:inspect", args=[mine.pk])).status_code == 200
     assert client.get(reverse("enrolments:inspect", args=[theirs.pk])).status_code == 404
     assert client.get(reverse("enrolments:edit", args=[mine.pk])).status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_a_refused_capacity_saves_nothing_of_the_session_form(
+    client, open_session, make_servant, academy_manager
+):
+    for _ in range(2):
+        request(make_servant(), open_session)
+    before = (open_session.capacity, open_session.starts_on, open_session.location_ru)
+    client.force_login(academy_manager)
+    url = reverse("wagtailsnippets_courses_session:edit", args=[open_session.pk])
+    form = client.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(
+        programme=open_session.programme_id,
+        starts_on=(open_session.starts_on + datetime.timedelta(days=7)).isoformat(),
+        ends_on=(open_session.ends_on + datetime.timedelta(days=7)).isoformat(),
+        location_ru="Другой зал",
+        capacity=1,
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "2 seats are already taken; the capacity cannot be lower." in (response.content.decode())
+    open_session.refresh_from_db()
+    assert (open_session.capacity, open_session.starts_on, open_session.location_ru) == before
+    assert not ModelLogEntry.objects.filter(action="wagtail.edit").exists()
+
+
+@pytest.mark.django_db
+def test_a_session_created_in_the_admin_is_saved_and_logged(client, academy_manager):
+    programme = ProgrammeFactory()
+    client.force_login(academy_manager)
+    url = reverse("wagtailsnippets_courses_session:add")
+    starts = timezone.localdate() + datetime.timedelta(days=30)
+    data = {k: v for k, v in client.get(url).context["form"].initial.items() if v is not None}
+    data.update(
+        programme=programme.pk,
+        starts_on=starts.isoformat(),
+        ends_on=(starts + datetime.timedelta(days=4)).isoformat(),
+        language="ru",
+        capacity=12,
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    session = Session.objects.get(programme=programme)
+    assert session.capacity == 12
+    entry = ModelLogEntry.objects.get(action="wagtail.create")
+    assert entry.object_id == str(session.pk) and entry.user == academy_manager
+
+
+@pytest.mark.django_db
+def test_the_session_list_offers_results_and_cancelling(client, open_session, academy_manager):
+    client.force_login(academy_manager)
+    page = client.get(reverse("wagtailsnippets_courses_session:list")).content.decode()
+    assert reverse("enrolments_session_results", args=[open_session.pk]) in page
+    assert reverse("enrolments_session_cancel", args=[open_session.pk]) in page
+
+
+@pytest.mark.django_db
+def test_the_results_service_returns_what_it_recorded_and_refuses_foreign_rows(
+    past_session, make_servant, academy_manager
+):
+    from enrolments.results import ResultRow, ResultsRefused, session_results_record
+
+    mine = Enrolment.objects.create(
+        servant=make_servant(), session=past_session, status="enrolled", requested_at=timezone.now()
+    )
+    other_session = SessionFactory(
+        programme=past_session.programme,
+        starts_on=past_session.starts_on,
+        ends_on=past_session.ends_on,
+    )
+    foreign = Enrolment.objects.create(
+        servant=make_servant(),
+        session=other_session,
+        status="enrolled",
+        requested_at=timezone.now(),
+    )
+    with pytest.raises(ResultsRefused) as refused:
+        session_results_record(
+            session=past_session,
+            results=[ResultRow(mine, 40, True), ResultRow(foreign, 40, True)],
+            actor=academy_manager,
+        )
+    assert list(refused.value.row_errors) == [1]
+    assert not QualificationRecord.objects.exists()
+    recorded = session_results_record(
+        session=past_session, results=[ResultRow(mine, 40, True)], actor=academy_manager
+    )
+    assert [(e.pk, e.status) for e in recorded] == [(mine.pk, "completed")]

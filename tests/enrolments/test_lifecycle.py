@@ -10,13 +10,12 @@ from wagtail.models import ModelLogEntry
 from core.dates import add_years
 from courses.models import SessionStatus
 from enrolments.models import Enrolment, EnrolmentStatus, QualificationRecord
+from enrolments.results import enrolment_record_result, qualification_record_correct
 from enrolments.services import (
     EnrolmentRefused,
     enrolment_decide,
-    enrolment_record_result,
     enrolment_request,
     enrolment_withdraw,
-    qualification_record_correct,
     session_cancel,
 )
 from tests.factories import ProgrammeFactory, SessionFactory

@@ -10,9 +10,9 @@ from enrolments.services import (
     enrolment_decide,
     enrolment_request,
     enrolment_withdraw,
-    session_set_capacity,
     waitlist_place,
 )
+from enrolments.sessions import session_set_capacity
 from tests.factories import ProgrammeFactory, SessionFactory
 
 

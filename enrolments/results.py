@@ -1,0 +1,494 @@
+"""Results and qualification records: the writes that make, correct and withdraw records.
+
+One home for every door. The results grid (`session_results_record`), a single result
+(`enrolment_record_result`), a correction in the admin (`qualification_record_correct`) and an
+import, by file, command or API (`qualification_records_import`), all write records here, and
+each leaves the same trail: a Wagtail history entry (`enrolments.record.created` /
+`enrolments.record.corrected`) and django-auditlog rows (create for the new record, update for the
+one it supersedes), with the actor. Records are never edited in place: a correction supersedes.
+"""
+
+import dataclasses
+import functools
+from functools import partial
+
+from auditlog.cid import get_cid
+from auditlog.diff import get_field_value, model_instance_diff
+from auditlog.models import LogEntry as AuditEntry
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.encoding import smart_str
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.log_actions import get_active_log_context, log
+from wagtail.log_actions import registry as log_action_registry
+
+from core.authorization import is_academy_manager
+from core.dates import add_years
+from core.models import branch_settings
+from courses.models import Programme, Session
+
+from .models import Enrolment, EnrolmentStatus, QualificationRecord, RecordSource
+from .services import EnrolmentRefused, _log
+
+RESULT_STATUSES = (EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED, EnrolmentStatus.NO_SHOW)
+
+
+def result_status(*, programme: Programme, attended_hours: int, passed: bool) -> str:
+    """Completed = attended at least the required share of the hours, and passed."""
+    if attended_hours <= 0:
+        return EnrolmentStatus.NO_SHOW
+    required = programme.academic_hours * programme.required_attendance_percent / 100
+    if attended_hours >= required and passed:
+        return EnrolmentStatus.COMPLETED
+    return EnrolmentStatus.FAILED
+
+
+def enrolment_record_result(
+    *, enrolment: Enrolment, attended_hours: int, passed: bool, score=None, actor
+) -> Enrolment:
+    """Record attendance and result. A completion creates a QualificationRecord; changing a
+    recorded result supersedes the old record instead of editing it."""
+    if not (
+        getattr(actor, "is_authenticated", False)
+        and (actor.is_superuser or is_academy_manager(actor))
+    ):
+        raise PermissionDenied(_("Only the academy records results."))
+    programme = enrolment.session.programme
+    if attended_hours < 0 or attended_hours > programme.academic_hours:
+        raise EnrolmentRefused(
+            _("Attended hours must be between 0 and %(max)s.") % {"max": programme.academic_hours},
+            code="hours",
+        )
+    with transaction.atomic():
+        enrolment = (
+            Enrolment.objects.select_for_update()
+            .select_related("session__programme", "servant")
+            .get(pk=enrolment.pk)
+        )
+        if enrolment.status not in (EnrolmentStatus.ENROLLED, *RESULT_STATUSES):
+            raise EnrolmentRefused(
+                _("Results are recorded for enrolled participants only (this one is %(status)s).")
+                % {"status": enrolment.get_status_display()},
+                code="not_enrolled",
+            )
+        if enrolment.session.starts_on > timezone.localdate():
+            raise EnrolmentRefused(
+                _("Results can be recorded once the session has started."), code="not_started"
+            )
+        new_status = result_status(
+            programme=programme, attended_hours=attended_hours, passed=passed
+        )
+        unchanged = (
+            enrolment.status == new_status
+            and enrolment.attended_hours == attended_hours
+            and enrolment.passed == passed
+            and (score is None or enrolment.score == score)
+        )
+        if unchanged:
+            return enrolment
+        previous_status = enrolment.status
+        enrolment.status = new_status
+        enrolment.attended_hours = attended_hours
+        enrolment.passed = passed
+        enrolment.score = score
+        enrolment.finished_at = timezone.now()
+        enrolment.save(
+            update_fields=[
+                "status",
+                "attended_hours",
+                "passed",
+                "score",
+                "finished_at",
+                "updated_at",
+            ]
+        )
+        _log(
+            enrolment,
+            new_status,
+            actor,
+            previous_status=previous_status,
+            attended_hours=attended_hours,
+            passed=passed,
+            required_percent=programme.required_attendance_percent,
+        )
+        current = QualificationRecord.objects.filter(enrolment=enrolment, is_current=True).first()
+        if new_status == EnrolmentStatus.COMPLETED and current is None:
+            # Completed again after a withdrawn result: the new record supersedes the old one.
+            previous = (
+                QualificationRecord.objects.filter(enrolment=enrolment, superseded_by__isnull=True)
+                .order_by("-pk")
+                .first()
+            )
+            _record_from_enrolment(enrolment, actor, supersedes=previous)
+        elif new_status != EnrolmentStatus.COMPLETED and current is not None:
+            current.is_current = False
+            current.correction_reason = _("Result changed to %(status)s.") % {
+                "status": enrolment.get_status_display()
+            }
+            current.save(update_fields=["is_current", "correction_reason", "updated_at"])
+            log(
+                instance=current,
+                action="enrolments.record.withdrawn",
+                user=actor,
+                data={"reason": current.correction_reason},
+            )
+            from .signals import record_withdrawn
+
+            transaction.on_commit(
+                partial(
+                    record_withdrawn.send,
+                    sender=QualificationRecord,
+                    record=current,
+                    reason=current.correction_reason,
+                )
+            )
+    return enrolment
+
+
+def _record_from_enrolment(
+    enrolment: Enrolment, actor, *, supersedes: QualificationRecord | None = None
+) -> QualificationRecord:
+    session = enrolment.session
+    programme = session.programme
+    completed_on = session.ends_on
+    record = QualificationRecord.objects.create(
+        servant=enrolment.servant,
+        programme=programme,
+        enrolment=enrolment,
+        title=programme.title_ru or programme.title_kk,
+        kind=programme.kind,
+        provider=_provider_name(),
+        hours=programme.academic_hours,
+        completed_on=completed_on,
+        valid_until=add_years(completed_on, programme.validity_years),
+        source=RecordSource.ENROLMENT,
+        supersedes=supersedes,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    log(
+        instance=record,
+        action="enrolments.record.created",
+        user=actor,
+        data={"enrolment": enrolment.pk, "hours": record.hours},
+    )
+    from .signals import record_completed
+
+    transaction.on_commit(partial(record_completed.send, sender=QualificationRecord, record=record))
+    return record
+
+
+def _provider_name() -> str:
+    branch = branch_settings()
+    if branch.name_ru or branch.name_kk:
+        return branch.name_ru or branch.name_kk
+    return str(gettext_lazy("Academy of Public Administration, West Kazakhstan branch"))
+
+
+def qualification_record_correct(
+    *, record: QualificationRecord, actor, reason: str, **changes
+) -> QualificationRecord:
+    """Correct a record by creating a new one that supersedes it. The old one stays visible."""
+    if not (
+        getattr(actor, "is_authenticated", False)
+        and (actor.is_superuser or is_academy_manager(actor))
+    ):
+        raise PermissionDenied(_("Only the academy corrects qualification records."))
+    allowed = {
+        "title",
+        "kind",
+        "provider",
+        "hours",
+        "completed_on",
+        "valid_until",
+        "certificate_number",
+    }
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValueError(f"Cannot correct fields {sorted(unknown)}")
+    if not reason.strip():
+        raise EnrolmentRefused(_("Give a reason for the correction."), code="reason_required")
+    with transaction.atomic():
+        old = QualificationRecord.objects.select_for_update().get(pk=record.pk)
+        if not old.is_current:
+            raise EnrolmentRefused(_("This record has already been superseded."), code="superseded")
+        old.is_current = False
+        old.save(update_fields=["is_current", "updated_at"])
+        fields = {f: getattr(old, f) for f in allowed}
+        fields.update(changes)
+        new = QualificationRecord(
+            servant=old.servant,
+            programme=old.programme,
+            enrolment=old.enrolment,
+            source=old.source,
+            supersedes=old,
+            correction_reason=reason.strip(),
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            **fields,
+        )
+        new.full_clean(exclude=["supersedes", "enrolment"])
+        new.save()
+        log(
+            instance=new,
+            action="enrolments.record.corrected",
+            user=actor,
+            data={
+                "supersedes": old.pk,
+                "reason": reason.strip(),
+                "changes": {k: str(v) for k, v in changes.items()},
+            },
+        )
+    from .signals import record_completed
+
+    transaction.on_commit(partial(record_completed.send, sender=QualificationRecord, record=new))
+    return new
+
+
+# -- imports: many records at once, the same trail as one by one -------------------------
+
+CORRECTABLE = ("title", "kind", "provider", "hours", "completed_on", "valid_until")
+
+
+def qualification_records_import(
+    *,
+    creates: list[QualificationRecord],
+    supersede: list[tuple[QualificationRecord, QualificationRecord]],
+    actor,
+) -> None:
+    """Write an import's new records and its corrections in bulk, inside the caller's transaction.
+
+    `creates` are unsaved records; `supersede` pairs a current record with the unsaved record
+    that replaces it (its `supersedes_id` and `correction_reason` set). The rows were validated
+    and scoped by the importer. The trail is the one the one-by-one services leave, written with
+    bulk inserts so an import of 100k rows stays fast:
+    - Wagtail history: `enrolments.record.created` on each new record, `enrolments.record.corrected`
+      on each correcting record (what `qualification_record_correct` writes);
+    - auditlog: a create row for each new record, an update row (`is_current`) for each record
+      superseded, with the actor, as auditlog's signals write for a save().
+    Certificates hear of corrections (`record_completed`) after commit, as for a correction."""
+    now = timezone.now()
+    old = [current for current, _record in supersede]
+    before = [_copy(record) for record in old]
+    for record in old:
+        record.is_current = False
+        record.updated_at = now
+    QualificationRecord.objects.bulk_update(old, ["is_current", "updated_at"], batch_size=1000)
+    corrected = [record for _current, record in supersede]
+    QualificationRecord.objects.bulk_create([*creates, *corrected], batch_size=2000)
+
+    history_common = _history_common(actor)
+    history = [
+        _history_entry(
+            record,
+            "enrolments.record.created",
+            actor,
+            {"hours": record.hours},
+            common=history_common,
+        )
+        for record in creates
+    ]
+    for current, record in supersede:
+        changes = {
+            f: str(getattr(record, f))
+            for f in (*CORRECTABLE, "certificate_number")
+            if getattr(record, f) != getattr(current, f)
+        }
+        history.append(
+            _history_entry(
+                record,
+                "enrolments.record.corrected",
+                actor,
+                {
+                    "supersedes": current.pk,
+                    "reason": record.correction_reason,
+                    "changes": changes,
+                },
+                common=history_common,
+            )
+        )
+    if history:
+        type(history[0]).objects.bulk_create(history, batch_size=2000)
+
+    common = _audit_common(actor)
+    audit = [_audit_entry(record, None, actor, common=common) for record in [*creates, *corrected]]
+    audit += [
+        # auditlog diffs in pre_save, before auto_now sets updated_at: only is_current shows.
+        _audit_entry(record, was, actor, fields=["is_current"], common=common)
+        for was, record in zip(before, old, strict=True)
+    ]
+    AuditEntry.objects.bulk_create([entry for entry in audit if entry], batch_size=2000)
+
+    from .signals import record_completed
+
+    for record in corrected:
+        transaction.on_commit(
+            partial(record_completed.send, sender=QualificationRecord, record=record)
+        )
+
+
+def _copy(record: QualificationRecord) -> QualificationRecord:
+    twin = QualificationRecord.__new__(QualificationRecord)
+    twin.__dict__ = {**record.__dict__}
+    return twin
+
+
+_checked_actions: set[str] = set()
+
+
+def _history_entry(record: QualificationRecord, action: str, actor, data: dict, *, common=None):
+    """A Wagtail ModelLogEntry as `wagtail.log_actions.log` builds it (not saved)."""
+    model, fields = common or _history_common(actor)
+    entry = model(
+        object_id=str(record.pk),
+        label=model.objects.get_instance_title(record),
+        action=action,
+        data=data,
+        **fields,
+    )
+    if action not in _checked_actions:  # the action must be registered, as clean() checks
+        entry.clean()
+        _checked_actions.add(action)
+    return entry
+
+
+def _history_common(actor) -> tuple:
+    registry = log_action_registry
+    registry.scan_for_actions()
+    model = registry.get_log_model_for_instance(QualificationRecord())
+    context = get_active_log_context()
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return model, {
+        "content_type": ContentType.objects.get_for_model(
+            QualificationRecord, for_concrete_model=False
+        ),
+        "timestamp": timezone.now(),
+        "user": user or context.user,
+        "uuid": context.uuid,
+    }
+
+
+_CONCRETE = [f.name for f in QualificationRecord._meta.concrete_fields]
+_NO_DEFAULT = object()
+
+
+def _created_changes(record: QualificationRecord) -> dict | None:
+    """What `model_instance_diff(None, record)` returns for a new record, computed without its
+    per-field exception for the missing old instance and its per-field dispatch (most of an
+    import's Python time): the "old" side of a create is each field's default."""
+    diff = {}
+    values = record.__dict__
+    for field, default, plain_fk, plain in _created_defaults():
+        old = smart_str(field.default()) if default is _NO_DEFAULT else default
+        if plain_fk:  # get_field_value for a relation: its id, strings_only
+            new = smart_str(values[field.attname], strings_only=True)
+        elif plain:  # get_field_value for a plain field
+            new = smart_str(values[field.attname])
+        else:
+            new = get_field_value(record, field)
+        if old != new:
+            diff[field.name] = (smart_str(old), smart_str(new))
+    return diff or None
+
+
+@functools.cache
+def _created_defaults() -> list:
+    from django.db.models import DateTimeField, JSONField
+
+    specs = []
+    for f in QualificationRecord._meta.concrete_fields:
+        default = (
+            _NO_DEFAULT if f.has_default() and callable(f.default) else get_field_value(None, f)
+        )
+        relation = (f.one_to_one or f.many_to_one) and hasattr(f, "rel_class")
+        plain_fk = bool(relation and not settings.AUDITLOG_USE_FK_STRING_REPRESENTATION)
+        plain = not relation and not isinstance(f, DateTimeField | JSONField)
+        specs.append((f, default, plain_fk, plain))
+    return specs
+
+
+def _audit_entry(record, old, actor, *, fields=None, common=None):
+    """An auditlog LogEntry as its post_save receiver builds it through `log_create`."""
+    if old is None and not settings.AUDITLOG_STORE_JSON_CHANGES:
+        changes = _created_changes(record)
+    else:
+        changes = model_instance_diff(
+            old,
+            record,
+            # Concrete fields only: the reverse relations of a record just written are empty,
+            # and reading them would cost a query per record.
+            fields_to_check=fields or _CONCRETE,
+            use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES,
+        )
+    if not changes:
+        return None
+    return AuditEntry(
+        object_pk=str(record.pk),
+        object_id=record.pk,
+        object_repr=str(record),
+        serialized_data=AuditEntry.objects._get_serialized_data_or_none(record),
+        action=AuditEntry.Action.CREATE if old is None else AuditEntry.Action.UPDATE,
+        changes=changes,
+        **(common or _audit_common(actor)),
+    )
+
+
+def _audit_common(actor) -> dict:
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return {
+        "content_type": ContentType.objects.get_for_model(QualificationRecord),
+        "actor": user,
+        "actor_email": getattr(user, "email", None) if user else None,
+        "cid": get_cid(),
+    }
+
+
+# -- the results grid --------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class ResultRow:
+    """One participant's line of the results grid."""
+
+    enrolment: Enrolment
+    attended_hours: int
+    passed: bool
+    score: object = None
+
+
+class ResultsRefused(ValidationError):
+    """Some rows were refused, so nothing was saved. `row_errors` maps a row's position in the
+    list given to the message for that row."""
+
+    def __init__(self, row_errors: dict[int, str]):
+        super().__init__(_("Nothing was saved: fix the rows marked below."), code="rows")
+        self.row_errors = row_errors
+
+
+def session_results_record(*, session: Session, results: list[ResultRow], actor) -> list[Enrolment]:
+    """Record attendance and results for a whole session, all or nothing: every row goes
+    through `enrolment_record_result`; if any is refused, none is kept and `ResultsRefused`
+    says which rows and why. Returns the enrolments as recorded."""
+    recorded, row_errors = [], {}
+    with transaction.atomic():  # raising inside rolls every row back
+        for position, row in enumerate(results):
+            if row.enrolment.session_id != session.pk:
+                row_errors[position] = _("This enrolment is not in this session.")
+                continue
+            try:
+                recorded.append(
+                    enrolment_record_result(
+                        enrolment=row.enrolment,
+                        attended_hours=row.attended_hours,
+                        passed=row.passed,
+                        score=row.score,
+                        actor=actor,
+                    )
+                )
+            except ValidationError as error:
+                row_errors[position] = " ".join(error.messages)
+        if row_errors:
+            raise ResultsRefused(row_errors)
+    return recorded
