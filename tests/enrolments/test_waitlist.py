@@ -6,12 +6,12 @@ import pytest
 from wagtail.models import ModelLogEntry
 
 from enrolments.models import Enrolment, EnrolmentStatus, Priority
+from enrolments.selectors import waitlist_place
 from enrolments.services import (
     enrolment_decide,
     enrolment_request,
     enrolment_withdraw,
     session_set_capacity,
-    waitlist_place,
 )
 from tests.factories import ProgrammeFactory, SessionFactory
 
