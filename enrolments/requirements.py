@@ -7,9 +7,9 @@ minimum hours raised by the most specific category row matching the person's cat
 first appointment inside the window asks for a retraining within `retraining_due_months`.
 Without any version in force, the model's defaults apply (3 years, 36 hours, 6 months).
 
-- `training_requirement_status(servant, as_of)`: one person (three queries).
-- `TrainingRequirements.load()` then `.terms(category, as_of)`: the parameters, read once,
-  for callers that evaluate many people or many days (the eligibility batch, the path to
+- `training_requirement_status(servant, as_of)`: one person (two queries).
+- `TrainingRequirements.load()` (one query) then `.terms(category, as_of)`: the parameters,
+  read once, for callers that evaluate many people or many days (the eligibility batch, the path to
   promotion); `training_status(terms, first_appointed_on=…, records=…)` is the pure function
   both paths apply per person.
 
@@ -48,8 +48,10 @@ class TrainingStatus(NamedTuple):
     terms: TrainingTerms
     first_appointed_on: datetime.date | None
     counted_hours: int
-    records: tuple  # the records counted, oldest first
-    retraining_due_on: datetime.date | None  # None: no retraining asked (no appointment, or off)
+    records: list  # the records counted, oldest first (not to be changed)
+    # None: no retraining asked (retraining not required, or no first appointment inside the
+    # window: older ones predate the register, whose records cannot show a retraining then).
+    retraining_due_on: datetime.date | None
     retraining_record: object | None  # the retraining done since the first appointment
 
     @property
@@ -82,11 +84,7 @@ class TrainingStatus(NamedTuple):
 
     @property
     def retraining_checked(self) -> bool:
-        """Only first appointments inside the window are checked: older ones predate the
-        register, whose records cannot show a retraining done then."""
-        return self.retraining_due_on is not None and (
-            self.first_appointed_on > self.terms.window_start
-        )
+        return self.retraining_due_on is not None
 
     @property
     def retraining_due(self) -> bool:
@@ -126,40 +124,73 @@ def training_status(
     terms: TrainingTerms, *, first_appointed_on: datetime.date | None, records
 ) -> TrainingStatus:
     """The pure rule. `records`: current qualification records (or anything with `kind`,
-    `hours`, `completed_on`), in the order their evidence should be listed."""
+    `hours`, `completed_on`), in the order their evidence should be listed. Written for the
+    eligibility batch, which applies it to every servant of the region."""
     start, as_of, kinds = terms.window_start, terms.as_of, terms.counted_kinds
-    counted = sorted(
-        (r for r in records if r.kind in kinds and start < r.completed_on <= as_of),
-        key=_completed_on,
-    )
+    counted = [r for r in records if r.kind in kinds and start < r.completed_on <= as_of]
+    hours = 0
+    for r in counted:
+        hours += r.hours
+    if len(counted) > 1:
+        counted.sort(key=_completed_on)
     due = done = None
-    if terms.retraining_required and first_appointed_on:
+    if terms.retraining_required and first_appointed_on and first_appointed_on > start:
         due = add_months(first_appointed_on, terms.retraining_due_months)
         retraining = ProgrammeKind.RETRAINING
         for r in records:
             if r.kind == retraining and first_appointed_on <= r.completed_on <= as_of:
                 done = r
                 break
-    return TrainingStatus(
-        terms, first_appointed_on, sum(r.hours for r in counted), tuple(counted), due, done
-    )
+    # tuple.__new__ directly: a named tuple's own __new__ is one more Python call per person.
+    return _new_tuple(TrainingStatus, (terms, first_appointed_on, hours, counted, due, done))
+
+
+_new_tuple = tuple.__new__
 
 
 class TrainingRequirements:
     """Every version of the requirement with its category rows, read once (two queries)."""
 
-    def __init__(self, versions: list[TrainingRequirement]):
-        self.versions = sorted(versions, key=lambda v: v.effective_from, reverse=True)
-        self._default = TrainingRequirement()
+    def __init__(self, versions: list[tuple[TrainingRequirement, list]]):
+        """`versions`: (version, its category rows as (pattern, min_hours)) pairs."""
+        self.versions = sorted(versions, key=lambda v: v[0].effective_from, reverse=True)
+        self._default = (TrainingRequirement(), [])
         self._terms: dict[tuple[str, datetime.date], TrainingTerms] = {}
 
     @classmethod
-    def load(cls, *, using: str | None = None) -> "TrainingRequirements":
-        versions = TrainingRequirement.objects.using(using).prefetch_related("categories")
-        return cls(list(versions))
+    def load(
+        cls, *, using: str | None = None, on: datetime.date | None = None
+    ) -> "TrainingRequirements":
+        """Every version, or (`on`) only the one in force that day: one query either way."""
+        from django.db.models import Subquery
+
+        versions = TrainingRequirement.objects.using(using)
+        if on is not None:
+            latest = (
+                TrainingRequirement.objects.using(using)
+                .filter(effective_from__lte=on)
+                .order_by("-effective_from")
+                .values("pk")[:1]
+            )
+            versions = versions.filter(pk=Subquery(latest))
+        fields = [f.attname for f in TrainingRequirement._meta.concrete_fields]
+        rows = versions.values_list(
+            *fields, "categories__category_pattern", "categories__min_hours"
+        )
+        by_pk: dict[int, tuple[TrainingRequirement, list]] = {}
+        for row in rows:
+            pk = row[fields.index("id")]
+            if pk not in by_pk:
+                by_pk[pk] = (TrainingRequirement(**dict(zip(fields, row, strict=False))), [])
+            if row[-2] is not None:
+                by_pk[pk][1].append((row[-2], row[-1]))
+        return cls(list(by_pk.values()))
 
     def version_on(self, day: datetime.date) -> TrainingRequirement:
-        return next((v for v in self.versions if v.effective_from <= day), self._default)
+        return self._version_on(day)[0]
+
+    def _version_on(self, day: datetime.date) -> tuple[TrainingRequirement, list]:
+        return next((v for v in self.versions if v[0].effective_from <= day), self._default)
 
     def terms(self, category: str | None, as_of: datetime.date) -> TrainingTerms:
         key = (category or "", as_of)
@@ -169,11 +200,10 @@ class TrainingRequirements:
         return terms
 
     def _resolve(self, category: str, as_of: datetime.date) -> TrainingTerms:
-        version = self.version_on(as_of)
-        rows = list(version.categories.all()) if version.pk else []
-        matching = [r for r in rows if category_matches(category, r.category_pattern)]
-        specific = max(matching, key=lambda r: len(r.category_pattern.rstrip("*")), default=None)
-        required = max(version.min_hours, specific.min_hours if specific else 0)
+        version, rows = self._version_on(as_of)
+        matching = [r for r in rows if category_matches(category, r[0])]
+        specific = max(matching, key=lambda r: len(r[0].rstrip("*")), default=None)
+        required = max(version.min_hours, specific[1] if specific else 0)
         return TrainingTerms(
             as_of=as_of,
             required_hours=required,
@@ -201,7 +231,7 @@ def training_requirement_status(
 ) -> TrainingStatus:
     """Where `servant` stands on `as_of`. `records` (current ones, newest first) and
     `requirements` may be given when the caller has them already."""
-    requirements = requirements or TrainingRequirements.load()
+    requirements = requirements or TrainingRequirements.load(on=as_of)
     if records is None:
         records = list(current_records_by(servant, as_of))
     else:

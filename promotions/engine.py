@@ -180,8 +180,9 @@ class Evaluator:
         )
 
     def hours_criterion(self, status: TrainingStatus) -> Criterion:
-        counted, hours, required = status.records, status.counted_hours, status.required_hours
-        start = self._iso(status.window_start)
+        terms, _first, hours, counted, _due, _done = status
+        required = terms.required_hours
+        start = self._iso(terms.window_start)
         evidence = [
             {
                 "record": r.uid,
@@ -219,9 +220,9 @@ class Evaluator:
         )
 
     def retraining_criterion(self, status: TrainingStatus) -> Criterion:
-        if not status.retraining_checked:
+        _terms, appointed, _hours, _counted, due, done = status
+        if due is None:
             return Criterion("retraining", True, self._("No retraining is due."))
-        done, due = status.retraining_record, status.retraining_due_on
         if done is not None:
             return Criterion(
                 "retraining",
@@ -244,7 +245,7 @@ class Evaluator:
                 "Retraining was due by %(due)s (first appointed on %(appointed)s) and is not "
                 "recorded."
             )
-            % {"due": due.isoformat(), "appointed": status.first_appointed_on.isoformat()},
+            % {"due": due.isoformat(), "appointed": appointed.isoformat()},
             [],
             self._("Complete a retraining programme (at least 120 academic hours)."),
         )

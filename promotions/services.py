@@ -127,7 +127,7 @@ def eligibility_evaluate(
         records=[*records[fact.id], *hypothetical],
         rule=rule,
         requirement=requirement,
-        training=TrainingRequirements.load().terms(category, as_of),
+        training=TrainingRequirements.load(on=as_of).terms(category, as_of),
         as_of=as_of,
     )
 
@@ -501,7 +501,7 @@ def training_lapse_reminders(*, as_of: datetime.date, within_days: int | None = 
 
     horizon = as_of + datetime.timedelta(days=within_days or REMIND_WITHIN_DAYS)
     rule = rule_set_on(as_of)
-    window_years = TrainingRequirements.load().terms("", as_of).window_years
+    window_years = TrainingRequirements.load(on=as_of).terms("", as_of).window_years
     sent = 0
     for result in eligibility_for_agency(agency=None, as_of=as_of, rule=rule):
         lapses_on = training_lapse_date(result, window_years=window_years)
