@@ -308,9 +308,18 @@ def phase_prepare(args, work: Path) -> dict:
     )
     QualificationRequirement.objects.bulk_create(
         QualificationRequirement(
-            rule_set=rule, category_pattern=pattern, min_hours=hours, min_years_of_service=years
+            rule_set=rule, category_pattern=pattern, min_years_of_service=years
         )
-        for pattern, hours, years in REQUIREMENTS
+        for pattern, _hours, years in REQUIREMENTS
+    )
+    from enrolments.models import TrainingRequirement, TrainingRequirementCategory
+
+    training = TrainingRequirement.objects.create(
+        effective_from=rule.effective_from, basis=rule.basis
+    )
+    TrainingRequirementCategory.objects.bulk_create(
+        TrainingRequirementCategory(requirement=training, category_pattern=pattern, min_hours=hours)
+        for pattern, hours, _years in REQUIREMENTS
     )
     vendor = connection.vendor
     if vendor == "postgresql":

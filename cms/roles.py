@@ -45,6 +45,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_view("enrolments.enrolment", "enrolments.qualificationrecord"),
         *_view("certificates.certificate"),
         *_view("promotions.competition", "promotions.ruleset"),
+        *_view("enrolments.trainingrequirement", "enrolments.trainingrequirementcategory"),
     ],
     AUDITORS: [
         *_ADMIN,
@@ -61,6 +62,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             "promotions.competition",
             "promotions.ruleset",
             "promotions.qualificationrequirement",
+            "enrolments.trainingrequirement",
+            "enrolments.trainingrequirementcategory",
             "auditlog.logentry",
         ),
     ],

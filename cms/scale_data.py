@@ -654,11 +654,21 @@ class ScaleData:
             effective_from=datetime.date(2020, 1, 1),
             basis="Synthetic data: 4 quarters, 3 years, 36 hours",
         )
+        requirements = (("C-*", 40, 0), ("D-*", 36, 0), ("E-*", 36, 0))
         QualificationRequirement.objects.bulk_create(
             QualificationRequirement(
-                rule_set=rule, category_pattern=pattern, min_hours=hours, min_years_of_service=years
+                rule_set=rule, category_pattern=pattern, min_years_of_service=years
             )
-            for pattern, hours, years in (("C-*", 40, 0), ("D-*", 36, 0), ("E-*", 36, 0))
+            for pattern, _hours, years in requirements
+        )
+        from enrolments.models import TrainingRequirement, TrainingRequirementCategory
+
+        training, _created = TrainingRequirement.objects.get_or_create(
+            effective_from=rule.effective_from, defaults={"basis": rule.basis}
+        )
+        TrainingRequirementCategory.objects.bulk_create(
+            TrainingRequirementCategory(requirement=training, category_pattern=p, min_hours=h)
+            for p, h, _years in requirements
         )
         return 1
 

@@ -20,6 +20,7 @@ from courses.selectors import (
 )
 from enrolments import selectors as enrolment_selectors
 from enrolments.models import ACTIVE, CalendarFeed, Enrolment
+from enrolments.requirements import training_requirement_status
 from enrolments.selectors import sessions_with_seats
 from people.categories import CATEGORY_CODES
 from people.models import CivilServant
@@ -155,7 +156,7 @@ def my_learning(request: HttpRequest) -> HttpResponse:
             "upcoming": upcoming,
             "past": past,
             "records": records,
-            "hours_3y": enrolment_selectors.hours_of_records(records, as_of=today, years=3),
+            "training": training_requirement_status(servant, today, records=records),
             "today": today,
             "feed_url": feed
             and request.build_absolute_uri(reverse("my_calendar", kwargs={"token": feed.token})),

@@ -16,3 +16,5 @@ class EnrolmentsConfig(AppConfig):
 
         auditlog.register(models.Enrolment)
         auditlog.register(models.QualificationRecord)
+        auditlog.register(models.TrainingRequirement)
+        auditlog.register(models.TrainingRequirementCategory)

@@ -219,3 +219,63 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.servant} calendar"
+
+
+class TrainingRequirement(models.Model):
+    """What every civil servant owes in training, in force from a date: academic hours of
+    qualification upgrade or retraining in a window of years (at least `min_hours`, or more
+    for the categories listed under it), and retraining within some months of a first
+    appointment. The one definition: waiting-list priority, My learning, transcripts and the
+    promotion rules all read it through `enrolments.requirements`. Changed by adding a
+    version with a later `effective_from`, never by editing one in force."""
+
+    effective_from = models.DateField(_("effective from"), unique=True)
+    window_years = models.PositiveSmallIntegerField(_("training window (years)"), default=3)
+    min_hours = models.PositiveSmallIntegerField(
+        _("minimum academic hours of qualification upgrade in the window"), default=36
+    )
+    retraining_due_months = models.PositiveSmallIntegerField(
+        _("retraining due within (months of a first appointment)"), default=6
+    )
+    retraining_required = models.BooleanField(
+        _("retraining after a first appointment"), default=True
+    )
+    basis = models.CharField(_("legal basis (order)"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("training requirement")
+        verbose_name_plural = _("training requirements")
+        ordering = ["-effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.effective_from:%Y-%m-%d}"
+
+
+class TrainingRequirementCategory(models.Model):
+    """More hours for a position category (a code C-O-3 or a pattern C-O-*; the most specific
+    match wins; the higher of this and the version's minimum applies)."""
+
+    requirement = models.ForeignKey(
+        TrainingRequirement,
+        on_delete=models.CASCADE,
+        related_name="categories",
+        verbose_name=_("training requirement"),
+    )
+    category_pattern = models.CharField(
+        _("category"), max_length=16, help_text=_("A code (C-O-3) or a pattern (C-O-*).")
+    )
+    min_hours = models.PositiveSmallIntegerField(_("minimum academic hours in the window"))
+
+    class Meta:
+        verbose_name = _("training hours for a category")
+        verbose_name_plural = _("training hours for categories")
+        ordering = ["requirement", "category_pattern"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["requirement", "category_pattern"],
+                name="one_training_minimum_per_pattern",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category_pattern}: {self.min_hours}"

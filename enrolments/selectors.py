@@ -29,6 +29,33 @@ def session_seats_taken(session: Session) -> int:
     return session.enrolments.filter(status__in=SEAT_HOLDING).count()
 
 
+def waiting_list(session: Session) -> QuerySet:
+    """The session's waiting list in its published order: priority, then time of request,
+    then id (the earlier insert)."""
+    from .models import Enrolment
+
+    return Enrolment.objects.filter(session=session, status=EnrolmentStatus.WAITLISTED).order_by(
+        "-priority", "requested_at", "pk"
+    )
+
+
+def _ahead_of(enrolment) -> Q:
+    """Ahead in the queue: higher priority; or same priority and earlier; or a tie on both
+    broken by the lower id (the earlier insert)."""
+    return (
+        Q(priority__gt=enrolment.priority)
+        | Q(priority=enrolment.priority, requested_at__lt=enrolment.requested_at)
+        | Q(priority=enrolment.priority, requested_at=enrolment.requested_at, pk__lt=enrolment.pk)
+    )
+
+
+def waitlist_place(enrolment) -> int | None:
+    """1-based place in the queue (priority first, then time of request), None if not waiting."""
+    if enrolment.status != EnrolmentStatus.WAITLISTED:
+        return None
+    return waiting_list(enrolment.session).filter(_ahead_of(enrolment)).count() + 1
+
+
 def enrolments_of(servant) -> QuerySet:
     from .models import Enrolment
 
@@ -77,26 +104,3 @@ def records_of(servant, *, include_superseded: bool = False) -> QuerySet:
     if not include_superseded:
         records = records.filter(is_current=True)
     return records.order_by("-completed_on", "-pk")
-
-
-def hours_in_window(servant, *, as_of, years: int = 3) -> int:
-    """Academic hours of current records completed in the `years` before `as_of`."""
-    from django.db.models import Sum
-
-    from core.dates import add_years
-
-    start = add_years(as_of, -years)
-    total = (
-        records_of(servant)
-        .filter(completed_on__gt=start, completed_on__lte=as_of)
-        .aggregate(total=Sum("hours"))["total"]
-    )
-    return total or 0
-
-
-def hours_of_records(records, *, as_of, years: int = 3) -> int:
-    """`hours_in_window` over records already loaded (current ones; others are skipped)."""
-    from core.dates import add_years
-
-    start = add_years(as_of, -years)
-    return sum(r.hours for r in records if r.is_current and start < r.completed_on <= as_of)

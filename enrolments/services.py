@@ -23,7 +23,6 @@ from wagtail.log_actions import get_active_log_context, log
 from wagtail.log_actions import registry as log_action_registry
 
 from core.authorization import is_academy_manager, is_hr_officer
-from core.dates import add_months
 from courses.models import Programme, ProgrammeKind, Session, SessionStatus
 from people.models import CivilServant
 
@@ -35,8 +34,8 @@ from .models import (
     EnrolmentStatus,
     Priority,
 )
-
-RETRAINING_DUE_MONTHS = 6
+from .requirements import training_requirement_status
+from .selectors import waiting_list
 
 
 class EnrolmentRefused(ValidationError):
@@ -46,24 +45,19 @@ class EnrolmentRefused(ValidationError):
 # -- helpers ----------------------------------------------------------------------------
 
 
-def retraining_due_until(servant: CivilServant) -> datetime.date | None:
-    """The last day retraining is due after a first appointment, or None if not applicable."""
-    if not servant.first_appointed_on:
-        return None
-    return add_months(servant.first_appointed_on, RETRAINING_DUE_MONTHS)
-
-
 def priority_for(
     *, servant: CivilServant, programme: Programme, today: datetime.date
 ) -> tuple[int, str]:
-    """Retraining that is due (within 6 months of a first appointment) ranks above the rest."""
+    """A retraining programme ranks above the rest for someone whose retraining is due under
+    the training requirement (`enrolments.requirements`): first appointed, not retrained
+    since, and the due date not passed."""
     if programme.kind == ProgrammeKind.RETRAINING:
-        due_until = retraining_due_until(servant)
-        if due_until and today <= due_until:
+        status = training_requirement_status(servant, today)
+        if status.retraining_due:
             return Priority.RETRAINING_DUE, _(
                 "Retraining is due by %(due)s (first appointed on %(appointed)s)."
             ) % {
-                "due": due_until.isoformat(),
+                "due": status.retraining_due_on.isoformat(),
                 "appointed": servant.first_appointed_on.isoformat(),
             }
     return Priority.VOLUNTARY, ""
@@ -99,12 +93,6 @@ def _seats_taken(session: Session) -> int:
     return Enrolment.objects.filter(session=session, status__in=SEAT_HOLDING).count()
 
 
-def _waitlist(session: Session):
-    return Enrolment.objects.filter(session=session, status=EnrolmentStatus.WAITLISTED).order_by(
-        "-priority", "requested_at", "pk"
-    )
-
-
 def _notify(enrolment: Enrolment, event: str) -> None:
     from .tasks import send_enrolment_email
 
@@ -137,13 +125,18 @@ def _log(enrolment: Enrolment, action: str, actor, **data) -> None:
     Model.save(entry)
 
 
-def can_manage_enrolment(actor, enrolment: Enrolment) -> bool:
-    """Academy managers for everyone; an HR officer for people of their agencies."""
+def can_act_for(actor, servant: CivilServant) -> bool:
+    """Who may enrol, withdraw or decide for `servant` besides themselves: academy managers
+    for everyone; an HR officer for people of their agencies."""
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return False
     if actor.is_superuser or is_academy_manager(actor):
         return True
-    return is_hr_officer(actor) and enrolment.servant.agency.hr_officers.filter(user=actor).exists()
+    return is_hr_officer(actor) and servant.agency.hr_officers.filter(user=actor).exists()
+
+
+def can_manage_enrolment(actor, enrolment: Enrolment) -> bool:
+    return can_act_for(actor, enrolment.servant)
 
 
 def _is_the_servant(actor, servant: CivilServant) -> bool:
@@ -164,7 +157,7 @@ def enrolment_request(*, servant: CivilServant, session: Session, actor) -> Enro
     The returned enrolment carries `place`: its place in the waiting list when it was
     waitlisted (as logged in the audit entry), else None.
     """
-    if not (_is_the_servant(actor, servant) or _can_act_for(actor, servant)):
+    if not (_is_the_servant(actor, servant) or can_act_for(actor, servant)):
         raise PermissionDenied(_("You may only enrol yourself."))
     today = timezone.localdate()
     programme = session.programme
@@ -264,33 +257,7 @@ def enrolment_request(*, servant: CivilServant, session: Session, actor) -> Enro
     return enrolment
 
 
-def _can_act_for(actor, servant: CivilServant) -> bool:
-    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
-        return False
-    if actor.is_superuser or is_academy_manager(actor):
-        return True
-    return is_hr_officer(actor) and servant.agency.hr_officers.filter(user=actor).exists()
-
-
-# -- the waiting list -------------------------------------------------------------------
-
-
-def waitlist_place(enrolment: Enrolment) -> int | None:
-    """1-based place in the queue (priority first, then time of request), None if not waiting."""
-    if enrolment.status != EnrolmentStatus.WAITLISTED:
-        return None
-    ahead = _waitlist(enrolment.session).filter(_ahead_of(enrolment)).count()
-    return ahead + 1
-
-
-def _ahead_of(enrolment: Enrolment) -> Q:
-    """Ahead in the queue: higher priority; or same priority and earlier; or a tie on both
-    broken by the lower id (the earlier insert)."""
-    return (
-        Q(priority__gt=enrolment.priority)
-        | Q(priority=enrolment.priority, requested_at__lt=enrolment.requested_at)
-        | Q(priority=enrolment.priority, requested_at=enrolment.requested_at, pk__lt=enrolment.pk)
-    )
+# -- the waiting list (its order and places: `selectors.waiting_list`, `waitlist_place`) --
 
 
 def _promote_waiting(session: Session, actor, *, freed_by: str) -> list[Enrolment]:
@@ -300,9 +267,9 @@ def _promote_waiting(session: Session, actor, *, freed_by: str) -> list[Enrolmen
     if session.starts_on <= timezone.localdate():
         return promoted
     free = session.capacity - _seats_taken(session)
-    queue = list(_waitlist(session)[: max(free, 0)])
+    queue = list(waiting_list(session)[: max(free, 0)])
     for position, enrolment in enumerate(queue):
-        behind = _waitlist(session).count() - 1
+        behind = waiting_list(session).count() - 1
         enrolment.status = (
             EnrolmentStatus.PENDING_APPROVAL
             if session.programme.requires_approval
@@ -336,11 +303,6 @@ def _promote_waiting(session: Session, actor, *, freed_by: str) -> list[Enrolmen
     return promoted
 
 
-def waitlist_promote(*, session: Session, actor, reason: str = "") -> list[Enrolment]:
-    """Move people from the waiting list into free seats (e.g. after a capacity change)."""
-    with transaction.atomic():
-        session = _lock_session(session.pk)
-        return _promote_waiting(session, actor, freed_by=reason or _("seats were added"))
 
 
 # -- decisions, withdrawal, cancellation -------------------------------------------------

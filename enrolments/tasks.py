@@ -27,7 +27,7 @@ def _subject(event: str, title: str) -> str:
 @task
 def send_enrolment_email(enrolment_id: int, event: str) -> bool:
     """E-mail the servant about `event`, in their preferred language. False if no address."""
-    from .services import waitlist_place
+    from .selectors import waitlist_place
 
     enrolment = (
         Enrolment.objects.select_related("servant", "session__programme")

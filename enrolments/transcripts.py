@@ -1,9 +1,8 @@
 """A person's record of learning ("transcript"): every qualification record, academic hours
 per year, and whether the training requirement is currently met — as PDF and CSV.
 
-The requirement used here is the default one from settings (TRAINING_WINDOW_YEARS,
-TRAINING_MIN_HOURS): qualification upgrade or retraining hours completed within the window.
-The promotion rules (versioned rule sets) refine it per position category.
+The requirement is the one definition in `enrolments.requirements` (the version in force and
+the hours for the person's category), the same the promotion rules check.
 """
 
 import csv
@@ -13,14 +12,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from core.dates import add_years
-from courses.models import ProgrammeKind
 from people.models import CivilServant
 
+from .requirements import TrainingStatus, training_requirement_status
 from .selectors import records_of
 
 
@@ -33,10 +30,11 @@ class Transcript:
     window_start: datetime.date
     window_hours: int
     required_hours: int
+    requirement: TrainingStatus
 
     @property
     def requirement_met(self) -> bool:
-        return self.window_hours >= self.required_hours
+        return self.requirement.hours_met
 
 
 def transcript_for(servant: CivilServant, *, as_of: datetime.date | None = None) -> Transcript:
@@ -46,19 +44,16 @@ def transcript_for(servant: CivilServant, *, as_of: datetime.date | None = None)
     by_year: dict[int, int] = defaultdict(int)
     for record in current:
         by_year[record.completed_on.year] += record.hours
-    window_start = add_years(as_of, -settings.TRAINING_WINDOW_YEARS)
-    counted = (ProgrammeKind.QUALIFICATION_UPGRADE, ProgrammeKind.RETRAINING)
-    window_hours = sum(
-        r.hours for r in current if r.kind in counted and window_start < r.completed_on <= as_of
-    )
+    status = training_requirement_status(servant, as_of, records=current)
     return Transcript(
         servant=servant,
         as_of=as_of,
         records=records,
         hours_by_year=sorted(by_year.items(), reverse=True),
-        window_start=window_start,
-        window_hours=window_hours,
-        required_hours=settings.TRAINING_MIN_HOURS,
+        window_start=status.window_start,
+        window_hours=status.counted_hours,
+        required_hours=status.required_hours,
+        requirement=status,
     )
 
 

@@ -3,6 +3,7 @@ published figures (nine months of 2024: 62 of 84 → 73.8 %; 2023: 60 %)."""
 
 import datetime
 
+from enrolments.models import TrainingRequirement, TrainingRequirementCategory
 from people.models import Agency
 
 from .models import Competition, QualificationRequirement, RuleSet
@@ -17,6 +18,10 @@ def seed(*, stdout, rng, **kwargs) -> None:
         },
     )
     if created:
+        training, _new = TrainingRequirement.objects.get_or_create(
+            effective_from=rule.effective_from,
+            defaults={"basis": "Demo: 36 academic hours in 3 years, retraining within 6 months"},
+        )
         for pattern, hours, programmes in (
             ("C-O-*", 40, ""),
             ("D-O-*", 36, ""),
@@ -24,10 +29,10 @@ def seed(*, stdout, rng, **kwargs) -> None:
             ("C-O-1", 72, "LEAD-C"),
         ):
             QualificationRequirement.objects.create(
-                rule_set=rule,
-                category_pattern=pattern,
-                min_hours=hours,
-                required_programmes=programmes,
+                rule_set=rule, category_pattern=pattern, required_programmes=programmes
+            )
+            TrainingRequirementCategory.objects.get_or_create(
+                requirement=training, category_pattern=pattern, defaults={"min_hours": hours}
             )
     if Competition.objects.exists():
         return

@@ -1,5 +1,10 @@
 """The eligibility rule, as a pure function over data already loaded.
 
+The training criteria (`training_hours`, `retraining`) are the training requirement's own
+pure function (`enrolments.requirements.training_status`) applied to the same records, with
+the terms of the target category read once by the caller: one definition for eligibility,
+transcripts, My learning and waiting-list priority.
+
 Both the one-person service and the batch call `evaluate()` with the same inputs, so a batch
 result is the per-person result by construction (and the tests check it on the same data).
 """
@@ -12,14 +17,13 @@ from django.utils.translation import gettext as _
 
 from core.dates import (
     Quarter,
-    add_months,
     add_years,
     last_complete_quarters,
     next_quarter,
     quarter_end,
 )
 from core.dates import quarter_label as label
-from courses.models import ProgrammeKind
+from enrolments.requirements import TrainingStatus, TrainingTerms, training_status
 from people.models import Rating
 
 
@@ -86,7 +90,7 @@ class Evaluator:
     """`evaluate` for one rule set on one day.
 
     What does not depend on the person is worked out once: the quarters and their labels, the
-    training window, the translated sentences (in the language active when it is created).
+    translated sentences (in the language active when it is created).
     The ratings criterion depends only on the ratings of those few quarters, so it is worked
     out once per combination. A batch uses one Evaluator for everyone; `evaluate()` makes one
     per call: the same code either way, so a batch result is the per-person result.
@@ -99,10 +103,7 @@ class Evaluator:
         self.needed = rule.consecutive_effective_quarters
         self.quarters = last_complete_quarters(as_of, self.needed)
         self.labels = [label(q) for q in self.quarters]
-        self.window_years = rule.training_window_years
-        self.window_start = add_years(as_of, -self.window_years)
-        self.window_start_iso = self.window_start.isoformat()
-        self.as_of_iso = as_of.isoformat()
+        self._isos: dict[datetime.date, str] = {}
         self._ratings: dict[tuple, tuple[bool, str, str]] = {}
         self._years_later: dict[tuple[datetime.date, int], datetime.date] = {}
         self._text: dict[str, str] = {}
@@ -111,6 +112,12 @@ class Evaluator:
         text = self._text.get(message)
         if text is None:
             text = self._text[message] = _(message)
+        return text
+
+    def _iso(self, day: datetime.date) -> str:
+        text = self._isos.get(day)
+        if text is None:
+            text = self._isos[day] = day.isoformat()
         return text
 
     def _add_years(self, day: datetime.date, years: int) -> datetime.date:
@@ -172,14 +179,10 @@ class Evaluator:
             % {"quarter": label(run_end), "date": eligible_after.isoformat(), "n": needed},
         )
 
-    def hours_criterion(self, records: list[RecordFact], requirement) -> Criterion:
-        rule, as_of, start = self.rule, self.as_of, self.window_start
-        required = max(rule.min_upgrade_hours, requirement.min_hours if requirement else 0)
-        counted = sorted(
-            (r for r in records if r.kind in _COUNTED_KINDS and start < r.completed_on <= as_of),
-            key=_completed_on,
-        )
-        hours = sum(r.hours for r in counted)
+    def hours_criterion(self, status: TrainingStatus) -> Criterion:
+        terms, _first, hours, counted, _due, _done = status
+        required = terms.required_hours
+        start = self._iso(terms.window_start)
         evidence = [
             {
                 "record": r.uid,
@@ -197,11 +200,12 @@ class Evaluator:
                     "%(hours)s academic hours of qualification upgrade since %(start)s (needed: "
                     "%(required)s)."
                 )
-                % {"hours": hours, "start": self.window_start_iso, "required": required},
+                % {"hours": hours, "start": start, "required": required},
                 evidence,
             )
         # The gap must be closed before the oldest counted record leaves the window.
-        deadline = self._add_years(counted[0].completed_on, self.window_years) if counted else as_of
+        window_years = status.terms.window_years
+        deadline = self._add_years(counted[0].completed_on, window_years) if counted else self.as_of
         return Criterion(
             "training_hours",
             False,
@@ -209,32 +213,25 @@ class Evaluator:
                 "%(hours)s academic hours of qualification upgrade since %(start)s; %(required)s "
                 "are needed."
             )
-            % {"hours": hours, "start": self.window_start_iso, "required": required},
+            % {"hours": hours, "start": start, "required": required},
             evidence,
             self._("%(missing)s more academic hours of qualification upgrade before %(date)s.")
             % {"missing": required - hours, "date": deadline.isoformat()},
         )
 
-    def retraining_criterion(self, servant: ServantFact, records) -> Criterion:
-        rule, as_of = self.rule, self.as_of
-        appointed = servant.first_appointed_on
-        # Only first appointments inside the training window are checked: older ones predate
-        # the register, whose records cannot show a retraining done then.
-        if not rule.retraining_required or not appointed or appointed <= self.window_start:
+    def retraining_criterion(self, status: TrainingStatus) -> Criterion:
+        _terms, appointed, _hours, _counted, due, done = status
+        if due is None:
             return Criterion("retraining", True, self._("No retraining is due."))
-        due = add_months(appointed, rule.retraining_due_months)
-        done = [
-            r for r in records if r.kind == ProgrammeKind.RETRAINING and r.completed_on >= appointed
-        ]
-        if done:
+        if done is not None:
             return Criterion(
                 "retraining",
                 True,
                 self._("Retraining completed on %(date)s.")
-                % {"date": done[0].completed_on.isoformat()},
-                [{"record": done[0].uid, "title": done[0].title}],
+                % {"date": done.completed_on.isoformat()},
+                [{"record": done.uid, "title": done.title}],
             )
-        if as_of <= due:
+        if self.as_of <= due:
             return Criterion(
                 "retraining",
                 True,
@@ -304,11 +301,15 @@ class Evaluator:
         ratings: dict[Quarter, str],
         records: list[RecordFact],
         requirement,
+        training: TrainingTerms,
     ) -> EligibilityResult:
+        status = training_status(
+            training, first_appointed_on=servant.first_appointed_on, records=records
+        )
         criteria = [
             self.ratings_criterion(ratings),
-            self.hours_criterion(records, requirement),
-            self.retraining_criterion(servant, records),
+            self.hours_criterion(status),
+            self.retraining_criterion(status),
         ]
         if requirement is not None:
             if requirement.required_programmes and requirement.programme_codes:
@@ -316,13 +317,6 @@ class Evaluator:
             if requirement.min_years_of_service:
                 criteria.append(self.service_criterion(servant, requirement))
         return EligibilityResult(servant.id, target_category, self.as_of, self.version, criteria)
-
-
-_COUNTED_KINDS = (ProgrammeKind.QUALIFICATION_UPGRADE, ProgrammeKind.RETRAINING)
-
-
-def _completed_on(record: RecordFact) -> datetime.date:
-    return record.completed_on
 
 
 def criteria_codes(requirement) -> list[str]:
@@ -335,9 +329,12 @@ def criteria_codes(requirement) -> list[str]:
     return codes
 
 
-def hours_criterion(records: list[RecordFact], rule, requirement, as_of) -> Criterion:
+def hours_criterion(
+    records: list[RecordFact], rule, training: TrainingTerms, first_appointed_on=None
+) -> Criterion:
     """The training-hours criterion alone, as `evaluate` computes it."""
-    return Evaluator(rule=rule, as_of=as_of).hours_criterion(records, requirement)
+    status = training_status(training, first_appointed_on=first_appointed_on, records=records)
+    return Evaluator(rule=rule, as_of=training.as_of).hours_criterion(status)
 
 
 def evaluate(
@@ -348,6 +345,7 @@ def evaluate(
     records: list[RecordFact],
     rule,
     requirement,
+    training: TrainingTerms,
     as_of: datetime.date,
 ) -> EligibilityResult:
     return Evaluator(rule=rule, as_of=as_of).evaluate(
@@ -356,4 +354,5 @@ def evaluate(
         ratings=ratings,
         records=records,
         requirement=requirement,
+        training=training,
     )

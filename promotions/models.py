@@ -71,24 +71,14 @@ class Competition(models.Model):
 
 class RuleSet(models.Model):
     """The merit rule's numbers, valid from a date. Rules change by order: a new version with
-    a later `effective_from`, never an edit of one already in force."""
+    a later `effective_from`, never an edit of one already in force. The training hours and
+    retraining it checks are the training requirement (`enrolments.TrainingRequirement`, read
+    through `enrolments.requirements`), not numbers of its own."""
 
     version = models.CharField(_("version"), max_length=32, unique=True)
     effective_from = models.DateField(_("effective from"), unique=True)
     consecutive_effective_quarters = models.PositiveSmallIntegerField(
         _("consecutive quarters rated effective"), default=4
-    )
-    training_window_years = models.PositiveSmallIntegerField(
-        _("training window (years)"), default=3
-    )
-    min_upgrade_hours = models.PositiveSmallIntegerField(
-        _("minimum academic hours of qualification upgrade in the window"), default=36
-    )
-    retraining_due_months = models.PositiveSmallIntegerField(
-        _("retraining due within (months of a first appointment)"), default=6
-    )
-    retraining_required = models.BooleanField(
-        _("retraining after a first appointment"), default=True
     )
     basis = models.CharField(_("legal basis (order)"), max_length=255, blank=True)
 
@@ -102,16 +92,14 @@ class RuleSet(models.Model):
 
 
 class QualificationRequirement(models.Model):
-    """What a target position category requires, under one rule set."""
+    """What a target position category requires, under one rule set, besides the training
+    requirement (whose hours per category are `enrolments.TrainingRequirementCategory`)."""
 
     rule_set = models.ForeignKey(
         RuleSet, on_delete=models.CASCADE, related_name="requirements", verbose_name=_("rule set")
     )
     category_pattern = models.CharField(
         _("target category"), max_length=16, help_text=_("A code (C-O-3) or a pattern (C-O-*).")
-    )
-    min_hours = models.PositiveSmallIntegerField(
-        _("minimum academic hours in the window"), default=0
     )
     required_programmes = models.CharField(
         _("required programmes (codes)"), max_length=255, blank=True

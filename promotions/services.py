@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from config.routers import reporting_alias
 from core.dates import add_years
 from enrolments.models import QualificationRecord
+from enrolments.requirements import TrainingRequirements
 from people.categories import category_matches
 from people.models import Agency, CivilServant, PerformanceRating
 
@@ -124,6 +125,7 @@ def eligibility_evaluate(
         records=[*records[fact.id], *hypothetical],
         rule=rule,
         requirement=requirement,
+        training=TrainingRequirements.load(on=as_of).terms(category, as_of),
         as_of=as_of,
     )
 
@@ -167,6 +169,7 @@ def _eligibility_rows(*, agency, target_category, as_of, rule, chunk_size):
     # Explicit `.using()` rather than `reporting_db()`: a generator must not leave the
     # routing switched on in its caller between two results.
     db = reporting_alias()
+    training = TrainingRequirements.load(using=db)
     servants_qs = _servants_of(agency).using(db)
     quarters = engine.last_complete_quarters(as_of, rule.consecutive_effective_quarters)
     quarter_q = Q(pk__in=[])
@@ -193,7 +196,7 @@ def _eligibility_rows(*, agency, target_category, as_of, rule, chunk_size):
         .values_list(*_RECORD_FIELDS)
         .iterator(chunk_size=chunk_size)
     )
-    cache: dict[str, QualificationRequirement | None] = {}
+    cache: dict[str, tuple] = {}
     evaluator = engine.Evaluator(rule=rule, as_of=as_of)
     record_fact = engine.RecordFact
     rating = next(ratings_rows, None)
@@ -214,14 +217,19 @@ def _eligibility_rows(*, agency, target_category, as_of, rule, chunk_size):
             record = next(record_rows, None)
         fact = engine.ServantFact(pk, category or "", first_appointed_on)
         target = target_category or fact.category
-        if target not in cache:
-            cache[target] = requirement_for(rule, target, requirements)
+        terms = cache.get(target)
+        if terms is None:
+            terms = cache[target] = (
+                requirement_for(rule, target, requirements),
+                training.terms(target, as_of),
+            )
         yield evaluator.evaluate(
             servant=fact,
             target_category=target,
             ratings=ratings,
             records=records,
-            requirement=cache[target],
+            requirement=terms[0],
+            training=terms[1],
         )
 
 
@@ -406,26 +414,11 @@ def _open_training_sessions(*, category: str, as_of: datetime.date, count: int) 
 
 def sessions_that_close_the_gap(*, servant: CivilServant, as_of: datetime.date, limit: int = 5):
     """Open sessions (window open now) of upgrade or retraining programmes the servant may
-    take, each with whether completing it would meet the training-hours criterion."""
-    category = servant.category
-    sessions = _open_training_sessions(category=category, as_of=as_of, count=limit * 3)
-    options = []
-    for session in sessions[: limit * 3]:
-        planned = engine.RecordFact(
-            session.programme.kind,
-            session.programme.academic_hours,
-            session.ends_on,
-            add_years(session.ends_on, session.programme.validity_years),
-            session.programme.code,
-            session.programme.title_ru,
-        )
-        result = eligibility_evaluate(
-            servant=servant, as_of=max(as_of, session.ends_on), hypothetical=[planned]
-        )
-        hours = next(c for c in result.criteria if c.code == "training_hours")
-        options.append((session, hours.met))
-    options.sort(key=lambda pair: (not pair[1], pair[0].starts_on))
-    return options[:limit]
+    take, each with whether completing it would meet the training-hours criterion. The same
+    in-memory evaluation as My learning's path (`path_to_eligibility`), in a fixed number of
+    queries whatever the number of open sessions."""
+    path = _PathContext.load(servant=servant, as_of=as_of)
+    return path.options(limit) if path is not None else []
 
 
 def training_lapse_reminders(*, as_of: datetime.date, within_days: int | None = None) -> int:
@@ -438,9 +431,10 @@ def training_lapse_reminders(*, as_of: datetime.date, within_days: int | None = 
 
     horizon = as_of + datetime.timedelta(days=within_days or REMIND_WITHIN_DAYS)
     rule = rule_set_on(as_of)
+    window_years = TrainingRequirements.load(on=as_of).terms("", as_of).window_years
     sent = 0
     for result in eligibility_for_agency(agency=None, as_of=as_of, rule=rule):
-        lapses_on = training_lapse_date(result, window_years=rule.training_window_years)
+        lapses_on = training_lapse_date(result, window_years=window_years)
         if lapses_on is None or lapses_on > horizon:
             continue
         try:
@@ -457,88 +451,117 @@ def training_lapse_reminders(*, as_of: datetime.date, within_days: int | None = 
     return sent
 
 
+class _PathContext:
+    """Everything the path to eligibility needs for one servant, read once (the rule sets with
+    their requirements, the training requirement, the ratings, the records): the rules are
+    evaluated once on `as_of`, and each open session only re-counts the training hours with
+    its completion added, as `eligibility_evaluate` would on the day the session ends (same
+    rule set, records and `engine` functions, so the same answer)."""
+
+    def __init__(self, *, servant, as_of, rules, training, ratings, records):
+        self.servant, self.as_of, self.rules, self.training = servant, as_of, rules, training
+        self.fact = engine.ServantFact(
+            servant.pk, servant.category or "", servant.first_appointed_on
+        )
+        self.category = self.fact.category
+        self.ratings, self.all_records = ratings, records
+
+    @classmethod
+    def load(cls, *, servant: CivilServant, as_of: datetime.date) -> "_PathContext | None":
+        rules = list(RuleSet.objects.order_by("-effective_from").prefetch_related("requirements"))
+        rule = next((r for r in rules if r.effective_from <= as_of), None)
+        if rule is None:
+            return None
+        quarters = engine.last_complete_quarters(as_of, rule.consecutive_effective_quarters)
+        quarter_q = Q(pk__in=[])
+        for year, quarter in quarters:
+            quarter_q |= Q(year=year, quarter=quarter)
+        ratings = {
+            (year, quarter): rating
+            for year, quarter, rating in PerformanceRating.objects.filter(
+                quarter_q, servant_id=servant.pk
+            ).values_list("year", "quarter", "rating")
+        }
+        # Every current record, in the order _load reads them; each evaluation keeps those
+        # completed by its day.
+        _servants, _ratings, by_servant = _facts(
+            [],
+            [],
+            QualificationRecord.objects.filter(servant_id=servant.pk, is_current=True)
+            .order_by("servant_id", "-completed_on", "pk")
+            .values_list(*_RECORD_FIELDS),
+        )
+        return cls(
+            servant=servant,
+            as_of=as_of,
+            rules=rules,
+            training=TrainingRequirements.load(),
+            ratings=ratings,
+            records=by_servant[servant.pk],
+        )
+
+    def rule_on(self, day: datetime.date) -> RuleSet | None:
+        return next((r for r in self.rules if r.effective_from <= day), None)
+
+    def records_by(self, day: datetime.date) -> list[engine.RecordFact]:
+        return [r for r in self.all_records if r.completed_on <= day]
+
+    def result(self) -> engine.EligibilityResult:
+        rule, category = self.rule_on(self.as_of), self.category
+        return engine.evaluate(
+            servant=self.fact,
+            target_category=category,
+            ratings=self.ratings,
+            records=self.records_by(self.as_of),
+            rule=rule,
+            requirement=requirement_for(rule, category, list(rule.requirements.all())),
+            training=self.training.terms(category, self.as_of),
+            as_of=self.as_of,
+        )
+
+    def options(self, limit: int) -> list:
+        category, as_of = self.category, self.as_of
+        sessions = _open_training_sessions(category=category, as_of=as_of, count=limit * 3)
+        options = []
+        for session in sessions[: limit * 3]:
+            programme = session.programme
+            planned = engine.RecordFact(
+                programme.kind,
+                programme.academic_hours,
+                session.ends_on,
+                add_years(session.ends_on, programme.validity_years),
+                programme.code,
+                programme.title_ru,
+            )
+            day = max(as_of, session.ends_on)
+            criterion = engine.hours_criterion(
+                [*self.records_by(day), planned],
+                self.rule_on(day),
+                self.training.terms(category, day),
+                self.fact.first_appointed_on,
+            )
+            options.append((session, criterion.met))
+        options.sort(key=lambda pair: (not pair[1], pair[0].starts_on))
+        return options[:limit]
+
+
 def path_to_eligibility(*, servant: CivilServant, as_of: datetime.date):
     """The servant's own promotion-eligibility explanation and the open sessions that would
     close (or renew) the training requirement. Nothing when no rule set is in force.
 
     For a page (My learning): a fixed number of queries whatever the servant's records and
-    the open sessions — the rule sets with their requirements, the ratings, the records and
-    the sessions — and the rules are evaluated once; each session then only re-counts the
-    training hours with its completion added, as `eligibility_evaluate` would on the day the
-    session ends (same rule set, records and `engine` functions, so the same answer).
-    `servant` must come with its position (its category) loaded or loadable.
+    the open sessions (`_PathContext`). `servant` must come with its position (its category)
+    loaded or loadable.
     """
-
-    rules = list(RuleSet.objects.order_by("-effective_from").prefetch_related("requirements"))
-
-    def rule_on(day: datetime.date) -> RuleSet | None:
-        return next((r for r in rules if r.effective_from <= day), None)
-
-    rule = rule_on(as_of)
-    if rule is None:
+    path = _PathContext.load(servant=servant, as_of=as_of)
+    if path is None:
         return None, [], None
-    fact = engine.ServantFact(servant.pk, servant.category or "", servant.first_appointed_on)
-    quarters = engine.last_complete_quarters(as_of, rule.consecutive_effective_quarters)
-    quarter_q = Q(pk__in=[])
-    for year, quarter in quarters:
-        quarter_q |= Q(year=year, quarter=quarter)
-    ratings = {
-        (year, quarter): rating
-        for year, quarter, rating in PerformanceRating.objects.filter(
-            quarter_q, servant_id=servant.pk
-        ).values_list("year", "quarter", "rating")
-    }
-    # Every current record, in the order _load reads them; each evaluation keeps those
-    # completed by its day.
-    _servants, _ratings, by_servant = _facts(
-        [],
-        [],
-        QualificationRecord.objects.filter(servant_id=servant.pk, is_current=True).values_list(
-            *_RECORD_FIELDS
-        ),
+    result = path.result()
+    lapses_on = training_lapse_date(
+        result, window_years=path.training.terms(path.category, as_of).window_years
     )
-    all_records = by_servant[servant.pk]
-
-    def records_by(day: datetime.date) -> list[engine.RecordFact]:
-        return [r for r in all_records if r.completed_on <= day]
-
-    category = fact.category
-    result = engine.evaluate(
-        servant=fact,
-        target_category=category,
-        ratings=ratings,
-        records=records_by(as_of),
-        rule=rule,
-        requirement=requirement_for(rule, category, list(rule.requirements.all())),
-        as_of=as_of,
-    )
-    lapses_on = training_lapse_date(result, window_years=rule.training_window_years)
     hours = next(c for c in result.criteria if c.code == "training_hours")
     soon = lapses_on is not None and (lapses_on - as_of).days <= REMIND_WITHIN_DAYS
     if hours.met and not soon:
         return result, [], lapses_on
-
-    limit = 5
-    sessions = _open_training_sessions(category=category, as_of=as_of, count=limit * 3)
-    options = []
-    for session in sessions[: limit * 3]:
-        programme = session.programme
-        planned = engine.RecordFact(
-            programme.kind,
-            programme.academic_hours,
-            session.ends_on,
-            add_years(session.ends_on, programme.validity_years),
-            programme.code,
-            programme.title_ru,
-        )
-        day = max(as_of, session.ends_on)
-        day_rule = rule_on(day)
-        criterion = engine.hours_criterion(
-            [*records_by(day), planned],
-            day_rule,
-            requirement_for(day_rule, category, list(day_rule.requirements.all())),
-            day,
-        )
-        options.append((session, criterion.met))
-    options.sort(key=lambda pair: (not pair[1], pair[0].starts_on))
-    return result, options[:limit], lapses_on
+    return result, path.options(5), lapses_on

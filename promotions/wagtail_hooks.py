@@ -6,6 +6,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from core.authorization import is_academy_manager, is_auditor, is_hr_officer
+from enrolments.models import TrainingRequirement, TrainingRequirementCategory
 from people.admin_scoping import AgencyScopedViewSet, ScopedAdminForm
 
 from .models import Competition, QualificationRequirement, RuleSet
@@ -43,23 +44,8 @@ class RuleSetViewSet(ModelViewSet):
     model = RuleSet
     icon = "cogs"
     menu_label = _("Rule sets")
-    list_display = [
-        "version",
-        "effective_from",
-        "consecutive_effective_quarters",
-        "training_window_years",
-        "min_upgrade_hours",
-    ]
-    form_fields = [
-        "version",
-        "effective_from",
-        "consecutive_effective_quarters",
-        "training_window_years",
-        "min_upgrade_hours",
-        "retraining_due_months",
-        "retraining_required",
-        "basis",
-    ]
+    list_display = ["version", "effective_from", "consecutive_effective_quarters"]
+    form_fields = ["version", "effective_from", "consecutive_effective_quarters", "basis"]
     inspect_view_enabled = True
 
 
@@ -67,21 +53,37 @@ class RequirementViewSet(ModelViewSet):
     model = QualificationRequirement
     icon = "list-ul"
     menu_label = _("Qualification requirements")
-    list_display = [
-        "rule_set",
-        "category_pattern",
-        "min_hours",
-        "required_programmes",
-        "min_years_of_service",
-    ]
+    list_display = ["rule_set", "category_pattern", "required_programmes", "min_years_of_service"]
     list_filter = ["rule_set"]
+    form_fields = ["rule_set", "category_pattern", "required_programmes", "min_years_of_service"]
+
+
+class TrainingRequirementViewSet(ModelViewSet):
+    """The training requirement (enrolments' one definition), shown beside the rule sets that
+    read it; like them, only administrators change it."""
+
+    model = TrainingRequirement
+    icon = "time"
+    menu_label = _("Training requirements")
+    list_display = ["effective_from", "window_years", "min_hours", "retraining_due_months"]
     form_fields = [
-        "rule_set",
-        "category_pattern",
+        "effective_from",
+        "window_years",
         "min_hours",
-        "required_programmes",
-        "min_years_of_service",
+        "retraining_due_months",
+        "retraining_required",
+        "basis",
     ]
+    inspect_view_enabled = True
+
+
+class TrainingRequirementCategoryViewSet(ModelViewSet):
+    model = TrainingRequirementCategory
+    icon = "list-ul"
+    menu_label = _("Training hours for categories")
+    list_display = ["requirement", "category_pattern", "min_hours"]
+    list_filter = ["requirement"]
+    form_fields = ["requirement", "category_pattern", "min_hours"]
 
 
 class PromotionsGroup(ViewSetGroup):
@@ -92,6 +94,8 @@ class PromotionsGroup(ViewSetGroup):
         CompetitionViewSet("competitions"),
         RuleSetViewSet("rule_sets"),
         RequirementViewSet("requirements"),
+        TrainingRequirementViewSet("training_requirements"),
+        TrainingRequirementCategoryViewSet("training_categories"),
     )
 
 

@@ -207,10 +207,7 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["api.schema.only_our_api"],
 }
 
-# The default training requirement shown on transcripts (the promotion rule sets refine it):
-# at least this many academic hours of qualification upgrade or retraining in the window.
-TRAINING_WINDOW_YEARS = env_int("TRAINING_WINDOW_YEARS", 3)
-TRAINING_MIN_HOURS = env_int("TRAINING_MIN_HOURS", 36)
+# The training requirement is data (enrolments.TrainingRequirement, versioned by date).
 
 # Enrolment windows (defaults; a session can override them).
 ENROLMENT_OPENS_DAYS_BEFORE = env_int("ENROLMENT_OPENS_DAYS_BEFORE", 30)

@@ -8,7 +8,8 @@ from django.db import connection
 from django.utils import translation
 
 from enrolments.models import Enrolment, EnrolmentStatus
-from enrolments.services import enrolment_request, enrolment_withdraw, waitlist_place
+from enrolments.selectors import waitlist_place
+from enrolments.services import enrolment_request, enrolment_withdraw
 from people.models import CivilServant
 
 pytestmark = [

@@ -8,10 +8,10 @@ from wagtail.models import ModelLogEntry
 from core.dates import add_months
 from courses.models import SessionStatus
 from enrolments.models import Enrolment, EnrolmentStatus, Priority
+from enrolments.selectors import waitlist_place
 from enrolments.services import (
     EnrolmentRefused,
     enrolment_request,
-    waitlist_place,
 )
 from tests.factories import PositionFactory, ProgrammeFactory, SessionFactory
 

@@ -6,11 +6,11 @@ import pytest
 from wagtail.models import ModelLogEntry
 
 from enrolments.models import Enrolment, EnrolmentStatus, Priority
+from enrolments.selectors import waitlist_place
 from enrolments.services import (
     enrolment_decide,
     enrolment_request,
     enrolment_withdraw,
-    waitlist_place,
 )
 from enrolments.sessions import session_set_capacity
 from tests.factories import ProgrammeFactory, SessionFactory

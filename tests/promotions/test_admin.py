@@ -71,7 +71,7 @@ def test_dry_run_lists_who_would_change(client, superuser, agency_a, rules):
     rate(servant, [*LAST_FOUR, (2026, 4)])  # the quarters before 2027-01-01
     train(servant, 40, datetime.date(2025, 3, 1))
     stricter = RuleSet.objects.create(
-        version="2027-1", effective_from=datetime.date(2027, 1, 1), min_upgrade_hours=72
+        version="2027-1", effective_from=datetime.date(2027, 1, 1), consecutive_effective_quarters=6
     )
     client.force_login(superuser)
     from tests.conftest import admin_in_english

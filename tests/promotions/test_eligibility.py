@@ -5,7 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from enrolments.models import QualificationRecord
+from enrolments.models import (
+    QualificationRecord,
+    TrainingRequirement,  # noqa: E402
+)
 from people.models import PerformanceRating
 from promotions import engine
 from promotions.models import QualificationRequirement, RuleSet
@@ -22,7 +25,9 @@ AS_OF = datetime.date(2026, 11, 27)  # last complete quarters: 2025 Q4 … 2026 
 @pytest.fixture
 def rules(db):
     rule = RuleSet.objects.create(version="2024-1", effective_from=datetime.date(2024, 1, 1))
-    QualificationRequirement.objects.create(rule_set=rule, category_pattern="C-O-*", min_hours=40)
+    QualificationRequirement.objects.create(rule_set=rule, category_pattern="C-O-*")
+    training = TrainingRequirement.objects.create(effective_from=rule.effective_from)
+    training.categories.create(category_pattern="C-O-*", min_hours=40)
     return rule
 
 
@@ -229,9 +234,11 @@ def mixed_agency(rules, agency_a):
     QualificationRequirement.objects.create(
         rule_set=rules,
         category_pattern="C-O-4",
-        min_hours=48,
         min_years_of_service=3,
         required_programmes="ANTICOR",
+    )
+    TrainingRequirement.objects.get(effective_from=rules.effective_from).categories.create(
+        category_pattern="C-O-4", min_hours=48
     )
     from tests.factories import ProgrammeFactory
 

@@ -85,3 +85,36 @@ def test_my_learning_shows_the_path_with_sessions_that_close_the_gap(
 def test_no_path_section_without_rules(client, servant_of_a):
     client.force_login(servant_of_a.user)
     assert "My path to promotion" not in client.get("/en/my/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_reminders_sessions_are_found_in_a_fixed_number_of_queries(
+    rules, agency_a, django_assert_max_num_queries
+):
+    """The reminder e-mail's "sessions that would renew it" (`sessions_that_close_the_gap`)
+    evaluates every open session in memory, as My learning's path does: one open session
+    or fifteen, the same queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from promotions.services import path_to_eligibility, sessions_that_close_the_gap
+
+    servant = ServantFactory(
+        agency=agency_a,
+        position=PositionFactory(agency=agency_a, category="C-O-4"),
+        first_appointed_on=datetime.date(2010, 1, 1),
+    )
+    train(servant, 8, TODAY - datetime.timedelta(days=200))
+
+    def open_sessions(n, hours):
+        for _i in range(n):
+            SessionFactory(programme=ProgrammeFactory(academic_hours=hours, kind="upgrade"))
+
+    open_sessions(1, 40)
+    with CaptureQueriesContext(connection) as one:
+        assert len(sessions_that_close_the_gap(servant=servant, as_of=TODAY)) == 1
+    open_sessions(14, 8)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        options = sessions_that_close_the_gap(servant=servant, as_of=TODAY)
+    assert [met for _session, met in options] == [True, False, False, False, False]
+    assert options == path_to_eligibility(servant=servant, as_of=TODAY)[1]
