@@ -89,7 +89,7 @@ def test_no_path_section_without_rules(client, servant_of_a):
 
 @pytest.mark.django_db
 def test_the_reminders_sessions_are_found_in_a_fixed_number_of_queries(
-    rules, agency_a, django_assert_max_num_queries
+    rules, agency_a, django_assert_max_num_queries, today
 ):
     """The reminder e-mail's "sessions that would renew it" (`sessions_that_close_the_gap`)
     evaluates every open session in memory, as My learning's path does: one open session
@@ -104,7 +104,7 @@ def test_the_reminders_sessions_are_found_in_a_fixed_number_of_queries(
         position=PositionFactory(agency=agency_a, category="C-O-4"),
         first_appointed_on=datetime.date(2010, 1, 1),
     )
-    train(servant, 8, TODAY - datetime.timedelta(days=200))
+    train(servant, 8, today - datetime.timedelta(days=200))
 
     def open_sessions(n, hours):
         for _i in range(n):
@@ -112,9 +112,9 @@ def test_the_reminders_sessions_are_found_in_a_fixed_number_of_queries(
 
     open_sessions(1, 40)
     with CaptureQueriesContext(connection) as one:
-        assert len(sessions_that_close_the_gap(servant=servant, as_of=TODAY)) == 1
+        assert len(sessions_that_close_the_gap(servant=servant, as_of=today)) == 1
     open_sessions(14, 8)
     with django_assert_max_num_queries(len(one.captured_queries)):
-        options = sessions_that_close_the_gap(servant=servant, as_of=TODAY)
+        options = sessions_that_close_the_gap(servant=servant, as_of=today)
     assert [met for _session, met in options] == [True, False, False, False, False]
-    assert options == path_to_eligibility(servant=servant, as_of=TODAY)[1]
+    assert options == path_to_eligibility(servant=servant, as_of=today)[1]
