@@ -11,7 +11,7 @@ from courses.models import Programme, ProgrammeKind
 from people.importing import AgencyScopedImporter
 from people.resources import servants_by_iin
 
-from .models import QualificationRecord, RecordSource
+from .models import Enrolment, QualificationRecord, RecordSource
 from .results import qualification_records_import
 
 DEFAULT_VALIDITY_YEARS = 3
@@ -203,10 +203,4 @@ def _enrolment_columns():
 RECORD_EXPORT = (QualificationRecord, "servant", _record_columns)
 
 
-def _enrolment_model():
-    from .models import Enrolment
-
-    return Enrolment
-
-
-ENROLMENT_EXPORT = (_enrolment_model(), "servant", _enrolment_columns)
+ENROLMENT_EXPORT = (Enrolment, "servant", _enrolment_columns)

@@ -1,4 +1,4 @@
-"""Promotion eligibility (the merit rule) and the meritocracy figures.
+"""Promotion eligibility (the merit rule): one person, a state body, the path to eligibility.
 
 `eligibility_evaluate` (one person) and `eligibility_for_agency` (everyone) load their data
 with a fixed number of set-based queries and hand it to the same pure `engine.evaluate`.
