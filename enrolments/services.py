@@ -303,8 +303,6 @@ def _promote_waiting(session: Session, actor, *, freed_by: str) -> list[Enrolmen
     return promoted
 
 
-
-
 # -- decisions, withdrawal, cancellation -------------------------------------------------
 
 
