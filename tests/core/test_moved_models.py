@@ -17,18 +17,32 @@ def _migrate(targets):
 
 @pytest.mark.django_db(transaction=True)
 def test_rows_survive_the_move_to_core():
+    old = _migrate(BEFORE)
+    try:
+        _check_rows_survive(old)
+    finally:
+        # Whatever happens, leave the database at the latest migrations for the next tests.
+        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def _check_rows_survive(old):
     from django.contrib.auth.models import Group, Permission
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Site
 
-    old = _migrate(BEFORE)
     OldBatch = old.get_model("people", "ImportBatch")
     OldBranch = old.get_model("cms", "BranchSettings")
     OldContentType = old.get_model("contenttypes", "ContentType")
     OldPermission = old.get_model("auth", "Permission")
     OldGroup = old.get_model("auth", "Group")
     batch = OldBatch.objects.create(kind="ratings", rows=3, new=1, updated=1, unchanged=1)
-    site = old.get_model("wagtailcore", "Site").objects.get(is_default_site=True)
+    OldPage = old.get_model("wagtailcore", "Page")
+    root = OldPage.objects.filter(depth=1).first() or OldPage.objects.create(
+        title="Root", slug="root", path="0001", depth=1, numchild=0, url_path="/"
+    )
+    site, _ = old.get_model("wagtailcore", "Site").objects.get_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "root_page_id": root.pk}
+    )
     branch = OldBranch.objects.create(site_id=site.pk, name_ru="Филиал", serial_prefix="URA")
     # The state a database of the previous release is in: content type and a group's permission.
     content_type, _ = OldContentType.objects.get_or_create(app_label="cms", model="branchsettings")
