@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from config.routers import reporting_alias
-from core.dates import add_years
+from core.dates import add_years, last_complete_quarters
 from enrolments.models import QualificationRecord
 from enrolments.requirements import TrainingRequirements
 from people.categories import category_matches
@@ -79,7 +79,7 @@ _RECORD_FIELDS = (
 
 
 def _load(servants_qs, rule: RuleSet, as_of: datetime.date):
-    quarters = engine.last_complete_quarters(as_of, rule.consecutive_effective_quarters)
+    quarters = last_complete_quarters(as_of, rule.consecutive_effective_quarters)
     quarter_q = Q(pk__in=[])
     for year, quarter in quarters:
         quarter_q |= Q(year=year, quarter=quarter)
@@ -171,7 +171,7 @@ def _eligibility_rows(*, agency, target_category, as_of, rule, chunk_size):
     db = reporting_alias()
     training = TrainingRequirements.load(using=db)
     servants_qs = _servants_of(agency).using(db)
-    quarters = engine.last_complete_quarters(as_of, rule.consecutive_effective_quarters)
+    quarters = last_complete_quarters(as_of, rule.consecutive_effective_quarters)
     quarter_q = Q(pk__in=[])
     for year, quarter in quarters:
         quarter_q |= Q(year=year, quarter=quarter)
@@ -472,7 +472,7 @@ class _PathContext:
         rule = next((r for r in rules if r.effective_from <= as_of), None)
         if rule is None:
             return None
-        quarters = engine.last_complete_quarters(as_of, rule.consecutive_effective_quarters)
+        quarters = last_complete_quarters(as_of, rule.consecutive_effective_quarters)
         quarter_q = Q(pk__in=[])
         for year, quarter in quarters:
             quarter_q |= Q(year=year, quarter=quarter)
