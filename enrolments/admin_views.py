@@ -187,7 +187,7 @@ class SessionCancelView(SessionAdminPage):
 
 class CorrectRecordForm(forms.ModelForm):
     reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), label=gettext_lazy("reason for the correction")
+        widget=forms.Textarea(attrs={"rows": 3}), label=gettext_lazy("Reason for the correction")
     )
 
     class Meta:
