@@ -62,6 +62,27 @@ def test_production_refuses_a_weak_secret_key():
     assert "SECRET_KEY must be a random string" in result.stderr
 
 
+def test_secret_key_rotation_keeps_values_signed_with_the_old_key():
+    """Rotating SECRET_KEY: with the old key in SECRET_KEY_FALLBACKS, what it signed (sessions,
+    password-reset links) still verifies; without it, it does not."""
+    old_key = PRODUCTION["SECRET_KEY"]
+    new_key = "Qz8Lm2-Vb7Xc4Np1Rt6Yw9Ks3Hd5Fg0Ja8Ue2Io7Pl4Mn1Bv6Cx3Zs9Wq5Er2Ty0Ui"
+    sign = "from django.core import signing; print(signing.dumps('servant-42'))"
+    signed = _manage(["shell", "--no-imports", "-c", sign], PRODUCTION)
+    assert signed.returncode == 0, signed.stderr
+    token = signed.stdout.strip()
+    check = f"from django.core import signing; print(signing.loads('{token}'))"
+    rotated = _manage(
+        ["shell", "--no-imports", "-c", check],
+        {**PRODUCTION, "SECRET_KEY": new_key, "SECRET_KEY_FALLBACKS": old_key},
+    )
+    assert rotated.stdout.strip() == "servant-42", rotated.stderr
+    forgotten = _manage(
+        ["shell", "--no-imports", "-c", check], {**PRODUCTION, "SECRET_KEY": new_key}
+    )
+    assert forgotten.returncode != 0 and "BadSignature" in forgotten.stderr
+
+
 def test_production_requires_allowed_hosts():
     env = {k: v for k, v in PRODUCTION.items() if k != "ALLOWED_HOSTS"}
     result = _manage(["check"], env)

@@ -15,6 +15,9 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("dj
         "SECRET_KEY must be a random string of at least 50 characters with at least "
         "5 distinct characters (python -c 'import secrets; print(secrets.token_urlsafe(64))')."
     )
+# Rotation: the new key signs; old ones listed here (comma-separated) are still accepted, so
+# sessions, password-reset links and signed values survive until they expire (docs/security.md).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names, comma-separated.")
