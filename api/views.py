@@ -19,8 +19,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from certificates.models import Certificate
-from core.authorization import is_academy_manager, is_auditor, is_hr_officer
 from enrolments.models import Enrolment, QualificationRecord
+from people.authorization import may_import, may_read, may_use_api
 from people.models import CivilServant
 from people.resources import RatingImporter
 from people.scoping import scope_queryset
@@ -28,28 +28,22 @@ from people.scoping import scope_queryset
 from . import serializers
 
 
-class IsStaffRole(permissions.BasePermission):
-    """HR officers, academy managers, auditors and superusers; never civil servants' tokens."""
+class MayRead(permissions.BasePermission):
+    """The view's `kind` may be read by the token's user (people.authorization.may_read, the
+    same policy as the Export screen); never civil servants' tokens."""
 
     def has_permission(self, request, view):
         user = request.user
-        return bool(
-            user
-            and user.is_authenticated
-            and user.is_active
-            and (
-                user.is_superuser
-                or is_hr_officer(user)
-                or is_academy_manager(user)
-                or is_auditor(user)
-            )
-        )
+        return may_use_api(user) and may_read(user, view.kind)
 
 
-class MayWrite(IsStaffRole):
+class MayWrite(permissions.BasePermission):
+    """The view's `kind` may be imported by the token's user (people.authorization.may_import,
+    the same policy as the Import screen)."""
+
     def has_permission(self, request, view):
         user = request.user
-        return super().has_permission(request, view) and (user.is_superuser or is_hr_officer(user))
+        return may_use_api(user) and may_import(user, view.kind)
 
 
 class ByIdCursor(CursorPagination):
@@ -65,9 +59,10 @@ UPDATED_SINCE = OpenApiParameter(
 
 
 class ScopedList(ListAPIView):
-    permission_classes = [IsStaffRole]
+    permission_classes = [MayRead]
     pagination_class = ByIdCursor
     servant_path = "servant"
+    kind = ""
 
     def base_queryset(self):
         raise NotImplementedError
@@ -98,6 +93,7 @@ class ScopedList(ListAPIView):
 class ServantList(ScopedList):
     serializer_class = serializers.ServantSerializer
     servant_path = ""
+    kind = "servants"
 
     def base_queryset(self):
         return CivilServant.objects.select_related("agency", "position")
@@ -105,6 +101,7 @@ class ServantList(ScopedList):
 
 class RecordList(ScopedList):
     serializer_class = serializers.RecordSerializer
+    kind = "records"
 
     def base_queryset(self):
         return QualificationRecord.objects.select_related("servant", "programme", "supersedes")
@@ -112,6 +109,7 @@ class RecordList(ScopedList):
 
 class EnrolmentList(ScopedList):
     serializer_class = serializers.EnrolmentSerializer
+    kind = "enrolments"
 
     def base_queryset(self):
         return Enrolment.objects.select_related("servant", "session__programme")
@@ -119,6 +117,7 @@ class EnrolmentList(ScopedList):
 
 class CertificateList(ScopedList):
     serializer_class = serializers.CertificateSerializer
+    kind = "certificates"
 
     def base_queryset(self):
         return Certificate.objects.select_related(
@@ -128,6 +127,7 @@ class CertificateList(ScopedList):
 
 class ImportEndpoint(APIView):
     permission_classes = [MayWrite]
+    kind = ""
     importer_class = None
     row_serializer = None
 
@@ -184,6 +184,7 @@ class ImportEndpoint(APIView):
 
 
 class RatingImport(ImportEndpoint):
+    kind = "ratings"
     importer_class = RatingImporter
     row_serializer = serializers.RatingInSerializer
 
@@ -199,6 +200,7 @@ class RatingImport(ImportEndpoint):
 
 
 class CompletionImport(ImportEndpoint):
+    kind = "completions"
     row_serializer = serializers.CompletionInSerializer
 
     @property

@@ -3,7 +3,7 @@ import zipfile
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.authorization import require_academy_manager
 from core.backoffice import AdminPage
 from courses.admin_views import SessionAdminPage
 from courses.models import Session
+from people.authorization import may_read, may_revoke_certificates, require
 from people.scoping import scope_queryset
 
 from . import services
@@ -57,8 +57,7 @@ def session_zip(request, session_id: int):
         request.user,
         servant_path="servant",
     )
-    if not request.user.has_perm("certificates.view_certificate"):
-        raise PermissionDenied
+    require(may_read(request.user, "certificates"))
     buffer = io.BytesIO()
     # Stored, not deflated: the PDFs' streams and the logo are compressed already.
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
@@ -73,8 +72,7 @@ def session_zip(request, session_id: int):
 
 
 def certificate_pdf(request, pk: int):
-    if not request.user.has_perm("certificates.view_certificate"):
-        raise PermissionDenied
+    require(may_read(request.user, "certificates"))
     certificate = get_object_or_404(
         scope_queryset(Certificate.objects.all(), request.user, servant_path="servant"), pk=pk
     )
@@ -93,7 +91,7 @@ class RevokeView(AdminPage):
     header_icon = "warning"
 
     def dispatch(self, request, *args, **kwargs):
-        require_academy_manager(request.user)
+        require(may_revoke_certificates(request.user))
         self.certificate = get_object_or_404(Certificate, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 

@@ -5,10 +5,10 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
 
-from core.authorization import is_academy_manager
 from core.backoffice import view_only_policy
 from courses.models import Session
 from people.admin_scoping import ServantScopedViewSet
+from people.authorization import may_revoke_certificates, may_run_sessions
 
 from . import admin_views
 from .models import Certificate
@@ -26,7 +26,7 @@ class CertificateIndexView(IndexView):
             ),
         ]
         user = self.request.user
-        if instance.revoked_at is None and (user.is_superuser or is_academy_manager(user)):
+        if instance.revoked_at is None and may_revoke_certificates(user):
             buttons.append(
                 MenuItem(
                     _("Revoke"),
@@ -109,7 +109,7 @@ def register_certificate_urls():
 
 @hooks.register("register_snippet_listing_buttons")
 def session_certificate_buttons(snippet, user, next_url=None):
-    if not isinstance(snippet, Session) or not (user.is_superuser or is_academy_manager(user)):
+    if not isinstance(snippet, Session) or not may_run_sessions(user):
         return []
     return [
         MenuItem(

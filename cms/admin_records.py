@@ -7,7 +7,6 @@ import tempfile
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import FileResponse, StreamingHttpResponse
@@ -16,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.authorization import is_academy_manager, is_auditor, is_hr_officer
 from core.backoffice import AdminPage
 from core.exporting import csv_chunks, json_chunks, write_xlsx
+from people.authorization import export_kinds, import_kinds, may_export, may_import, require
 from people.scoping import agencies_visible_to
 
-from .records import EXPORTS, IMPORTERS, export_spec, importer_for
+from .records import export_spec, importer_for
 
 KIND_LABELS = {
     "servants": gettext_lazy("civil servants"),
@@ -47,19 +46,15 @@ def _discard_pending(request) -> None:
             default_storage.delete(path)
 
 
-def may_import(user) -> bool:
-    return user.is_active and (user.is_superuser or is_hr_officer(user) or is_academy_manager(user))
-
-
-def may_export(user) -> bool:
-    return may_import(user) or is_auditor(user)
-
-
 class ImportForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=gettext_lazy("what"), choices=[(k, KIND_LABELS[k]) for k in IMPORTERS]
-    )
+    """Offers (and accepts) only the kinds the user may import (people.authorization)."""
+
+    kind = forms.ChoiceField(label=gettext_lazy("what"))
     file = forms.FileField(label=gettext_lazy("file (CSV or XLSX)"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k, KIND_LABELS[k]) for k in import_kinds(user)]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -80,20 +75,19 @@ class ImportView(AdminPage):
     header_icon = "upload"
 
     def dispatch(self, request, *args, **kwargs):
-        if not may_import(request.user):
-            raise PermissionDenied
+        require(may_import(request.user))
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.setdefault("form", ImportForm())
+        context.setdefault("form", ImportForm(user=self.request.user))
         context["agencies"] = agencies_visible_to(self.request.user)
         return context
 
     def post(self, request, *args, **kwargs):
         if "confirm" in request.POST:
             return self.confirm(request)
-        form = ImportForm(request.POST, request.FILES)
+        form = ImportForm(request.POST, request.FILES, user=request.user)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         data = form.cleaned_data["file"].read()
@@ -127,6 +121,8 @@ class ImportView(AdminPage):
         if data is None:
             messages.error(request, _("The checked file has expired; upload it again."))
             return redirect("cms_import")
+        # Asked again: a role may have changed between the check and the confirmation.
+        require(may_import(request.user, pending["kind"]))
         report = importer_for(pending["kind"])(user=request.user).run_file(data, pending["name"])
         if report.ok:
             messages.success(request, report.summary())
@@ -135,9 +131,9 @@ class ImportView(AdminPage):
 
 
 class ExportForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=gettext_lazy("what"), choices=[(k, KIND_LABELS[k]) for k in EXPORTS]
-    )
+    """Offers (and accepts) only the kinds the user may export (people.authorization)."""
+
+    kind = forms.ChoiceField(label=gettext_lazy("what"))
     format = forms.ChoiceField(
         label=gettext_lazy("format"), choices=[("csv", "CSV"), ("xlsx", "XLSX"), ("json", "JSON")]
     )
@@ -150,6 +146,7 @@ class ExportForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k, KIND_LABELS[k]) for k in export_kinds(user)]
         self.fields["agency"].queryset = agencies_visible_to(user)
 
 
@@ -159,8 +156,7 @@ class ExportView(AdminPage):
     header_icon = "download"
 
     def dispatch(self, request, *args, **kwargs):
-        if not may_export(request.user):
-            raise PermissionDenied
+        require(may_export(request.user))
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):

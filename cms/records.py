@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils.module_loading import import_string
 
 from config.routers import reporting_alias
+from people.authorization import may_export, require
 from people.models import Agency
 from people.scoping import agency_scope_queryset, scope_queryset
 
@@ -37,7 +38,10 @@ def export_spec(
     since: datetime.datetime | None = None,
 ) -> tuple[QuerySet, list]:
     """The queryset (scoped to `user` when given, to `agency` when given) and its columns.
-    It reads the reporting database (the replica, when there is one)."""
+    It reads the reporting database (the replica, when there is one). A user without the
+    permission to export `kind` (people.authorization.may_export) gets PermissionDenied."""
+    if user is not None:
+        require(may_export(user, kind))
     model, servant_path, columns = import_string(EXPORTS[kind])
     queryset = model._default_manager.all()
     agency_path = f"{servant_path}__agency" if servant_path else "agency"

@@ -2,7 +2,8 @@
 
 `roles_sync()` (run after every migrate) keeps the groups' permissions equal to the table
 below, so a new permission for a role is a one-line change here. The table names models of
-every app, so it lives in the top layer.
+every app, so it lives in the top layer. The policies that read it (which role may import or
+export which kind, open which screen) are people.authorization.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -31,6 +32,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("courses.session"),
         *_view("people.agency", "people.position", "people.civilservant"),
         *_view("enrolments.enrolment", "enrolments.qualificationrecord"),
+        "enrolments.import_qualificationrecord",
         *_view("certificates.certificate"),
         "core.change_branchsettings",
         *_crud("wagtailimages.image", extra=("choose",)),
@@ -46,6 +48,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_view("certificates.certificate"),
         *_view("promotions.competition", "promotions.ruleset"),
         *_view("enrolments.trainingrequirement", "enrolments.trainingrequirementcategory"),
+        # Imports of completed trainings and of the competitions register (people.authorization).
+        "enrolments.import_qualificationrecord",
+        "promotions.import_competition",
     ],
     AUDITORS: [
         *_ADMIN,

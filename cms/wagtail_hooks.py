@@ -84,7 +84,7 @@ class _RecordsMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_import_menu_item():
-    from .admin_records import may_import
+    from people.authorization import may_import
 
     return _RecordsMenuItem(
         _("Import"), reverse("cms_import"), icon_name="upload", order=800, check=may_import
@@ -93,7 +93,7 @@ def register_import_menu_item():
 
 @hooks.register("register_admin_menu_item")
 def register_export_menu_item():
-    from .admin_records import may_export
+    from people.authorization import may_export
 
     return _RecordsMenuItem(
         _("Export"), reverse("cms_export"), icon_name="download", order=810, check=may_export
@@ -104,10 +104,12 @@ def servant_transcript(request, pk: int, fmt: str):
     """A person's transcript for staff entitled to their records (scoped like everything)."""
     from django.shortcuts import get_object_or_404
 
+    from people.authorization import may_view_records_of, require
     from people.models import CivilServant
     from people.scoping import scope_queryset
 
     from .views import transcript_response
 
     servant = get_object_or_404(scope_queryset(CivilServant.objects.all(), request.user), pk=pk)
+    require(may_view_records_of(request.user, servant))
     return transcript_response(servant, fmt)

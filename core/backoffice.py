@@ -25,6 +25,10 @@ class ScopedViewMixin:
 
     def get_base_queryset(self):
         queryset = super().get_base_queryset()
+        if queryset.model is not self.model:
+            # The history and usage views list log entries or references of the one object
+            # named in the URL (checked against the scope in `setup`), not rows of the model.
+            return queryset
         if self.list_select_related:
             # The list's columns show related rows: one join instead of a query per row.
             queryset = queryset.select_related(*self.list_select_related)

@@ -2,8 +2,8 @@
 
 from django.shortcuts import get_object_or_404
 
-from core.authorization import require_academy_manager
 from core.backoffice import AdminPage
+from people.authorization import may_run_sessions, require
 
 from .models import Session
 
@@ -16,6 +16,6 @@ class SessionAdminPage(AdminPage):
         return Session.objects.select_related("programme")
 
     def dispatch(self, request, *args, **kwargs):
-        require_academy_manager(request.user)
+        require(may_run_sessions(request.user))
         self.session = get_object_or_404(self.session_queryset(), pk=kwargs["session_id"])
         return super().dispatch(request, *args, **kwargs)

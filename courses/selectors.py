@@ -59,6 +59,16 @@ def upcoming_sessions(
     return sessions.order_by("starts_on", "pk")
 
 
+def programmes_matching(programmes: QuerySet[Programme], query: str) -> QuerySet[Programme]:
+    """Programmes whose code, titles or summaries hold every word of `query` (any case, any
+    language): the catalog's search and the back office's. Plain substring tests on the
+    derived `search_text`, so no character of the query is search-engine syntax and SQLite
+    and PostgreSQL answer alike."""
+    for word in query.casefold().split()[:8]:
+        programmes = programmes.filter(search_text__contains=word)
+    return programmes
+
+
 def catalog_programmes(
     filters: CatalogFilters,
     *,
@@ -72,9 +82,7 @@ def catalog_programmes(
     """
     sessions = upcoming_sessions(today=today, filters=filters)
     programmes = Programme.objects.filter(live=True)
-    if filters.q:
-        for word in filters.q.casefold().split()[:8]:
-            programmes = programmes.filter(search_text__contains=word)
+    programmes = programmes_matching(programmes, filters.q)
     if filters.kind:
         programmes = programmes.filter(kind=filters.kind)
     if filters.format:

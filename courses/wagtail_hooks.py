@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -9,14 +11,57 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
+from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
 
-from . import services
+from . import selectors, services
 from .models import Programme, Session
+
+
+class ProgrammeIndexView(IndexView):
+    def search_queryset(self, queryset):
+        # Wagtail's database search backend turns the query into SQLite FTS5 or PostgreSQL
+        # tsquery syntax (a `"` broke it; on SQLite `search_fields` named FTS columns that
+        # do not exist): the back office searches the way the catalog does instead.
+        if not self.is_searching:
+            return queryset
+        return selectors.programmes_matching(queryset, self.search_query)
+
+
+class ProgrammeSearchForm(BaseFilterForm):
+    q = forms.CharField(
+        label=_("Search term"),
+        widget=forms.TextInput(attrs={"placeholder": _("Search")}),
+        required=False,
+    )
+
+    def filter(self, objects):
+        objects = super().filter(objects)
+        query = self.cleaned_data.get("q")
+        if query:
+            objects = selectors.programmes_matching(objects, query)
+            self.is_searching = True
+            self.search_query = query
+        return objects
+
+
+class ProgrammeChooseView(ChooseView):
+    filter_form_class = ProgrammeSearchForm
+
+
+class ProgrammeChooseResultsView(ChooseResultsView):
+    filter_form_class = ProgrammeSearchForm
+
+
+class ProgrammeChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = ProgrammeChooseView
+    choose_results_view_class = ProgrammeChooseResultsView
 
 
 class ProgrammeViewSet(SnippetViewSet):
     model = Programme
+    index_view_class = ProgrammeIndexView
+    chooser_viewset_class = ProgrammeChooserViewSet
     icon = "doc-full"
     menu_order = 100
     add_to_admin_menu = True

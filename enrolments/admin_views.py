@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.authorization import require_academy_manager
 from core.backoffice import AdminPage
 from courses.admin_views import SessionAdminPage
+from people.authorization import may_correct_records, may_decide_enrolments, require
 from people.scoping import scope_queryset
 
 from . import results, services
@@ -24,6 +24,10 @@ class ApprovalQueueView(AdminPage):
     template_name = "enrolments/admin/approvals.html"
     page_title = gettext_lazy("Approvals")
     header_icon = "tick"
+
+    def dispatch(self, request, *args, **kwargs):
+        require(may_decide_enrolments(request.user))
+        return super().dispatch(request, *args, **kwargs)
 
     def get_pending(self):
         pending = Enrolment.objects.filter(status=EnrolmentStatus.PENDING_APPROVAL)
@@ -204,7 +208,7 @@ class RecordCorrectView(AdminPage):
     header_icon = "success"
 
     def dispatch(self, request, *args, **kwargs):
-        require_academy_manager(request.user)
+        require(may_correct_records(request.user))
         self.record = get_object_or_404(
             QualificationRecord.objects.select_related("servant"), pk=kwargs["record_id"]
         )

@@ -180,6 +180,8 @@ class QualificationRecord(models.Model):
         verbose_name = _("qualification record")
         verbose_name_plural = _("qualification records")
         ordering = ["servant", "-completed_on", "pk"]
+        # Imports add and supersede records through the services; the admin stays view-only.
+        permissions = [("import_qualificationrecord", _("Can import completed trainings"))]
         # The admin list's first page, newest first (tests/test_query_plans.py).
         indexes = [models.Index(fields=["completed_on"], name="record_completed_idx")]
         constraints = [

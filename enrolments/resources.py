@@ -69,10 +69,7 @@ class CompletionImporter(AgencyScopedImporter):
         for line, row in rows:
             try:
                 iin = iin_cell(row["iin"], column="iin")
-                if iin not in servants:
-                    raise RowInvalid("iin", _("no civil servant with IIN %(iin)s") % {"iin": iin})
-                servant_id, agency_id = servants[iin]
-                self.check_agency(agency_id, "iin")
+                servant_id, _agency_id = self.person_in_scope(iin, servants, "iin")
                 code = text_cell(row.get("programme_code", "")).upper()
                 programme = programmes.get(code) if code else None
                 if code and programme is None:

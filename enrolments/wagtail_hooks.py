@@ -6,10 +6,10 @@ from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.views.generic.models import IndexView as ModelIndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-from core.authorization import is_academy_manager, is_hr_officer
 from core.backoffice import view_only_policy
 from courses.models import Session, SessionStatus
 from people.admin_scoping import ServantScopedViewSet
+from people.authorization import may_correct_records, may_decide_enrolments, may_run_sessions
 
 from . import admin_views
 from .models import Enrolment, QualificationRecord
@@ -18,7 +18,7 @@ from .models import Enrolment, QualificationRecord
 @hooks.register("register_snippet_listing_buttons")
 def session_listing_buttons(instance, user, next_url=None):
     """The session list (courses' viewset) offers enrolments' screens for each session."""
-    if not isinstance(instance, Session) or not (user.is_superuser or is_academy_manager(user)):
+    if not isinstance(instance, Session) or not may_run_sessions(user):
         return []
     buttons = [
         ListingMenuItem(
@@ -77,7 +77,7 @@ class RecordIndexView(ModelIndexView):
     def get_list_more_buttons(self, instance):
         buttons = list(super().get_list_more_buttons(instance))
         user = self.request.user
-        if instance.is_current and (user.is_superuser or is_academy_manager(user)):
+        if instance.is_current and may_correct_records(user):
             buttons.append(
                 ListingMenuItem(
                     _("Correct"),
@@ -171,8 +171,7 @@ def register_enrolment_admin_urls():
 
 class ApprovalsMenuItem(MenuItem):
     def is_shown(self, request):
-        user = request.user
-        return user.is_superuser or is_academy_manager(user) or is_hr_officer(user)
+        return may_decide_enrolments(request.user)
 
 
 @hooks.register("register_admin_menu_item")

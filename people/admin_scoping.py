@@ -1,10 +1,12 @@
 """Agency scoping for Wagtail admin viewsets: every list, form and object URL goes through
 people.scoping, so an HR officer cannot reach another agency's rows by typing a URL."""
 
+from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from core.backoffice import ScopedModelViewSet
 
+from .importing import registered_elsewhere_message
 from .models import CivilServant, Position
 from .scoping import agencies_visible_to, agency_scope_queryset, scope_queryset
 
@@ -37,3 +39,17 @@ class ScopedAdminForm(WagtailAdminModelForm):
             self.fields["position"].queryset = Position.objects.filter(agency__in=agencies)
         if "servant" in self.fields:
             self.fields["servant"].queryset = scope_queryset(CivilServant.objects.all(), for_user)
+
+
+class CivilServantAdminForm(ScopedAdminForm):
+    """A person's IIN already registered answers the same as the imports do, whoever's it is
+    (one bit, unavoidable where people are registered: no name, no state body)."""
+
+    def clean_iin(self):
+        iin = self.cleaned_data["iin"]
+        taken = CivilServant.objects.filter(iin=iin)
+        if self.instance.pk is not None:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise ValidationError(registered_elsewhere_message(iin))
+        return iin

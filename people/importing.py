@@ -4,13 +4,41 @@ from django.utils.translation import gettext as _
 
 from core.importing import Importer, RowInvalid
 
+from .authorization import may_import, require
 from .models import Agency
 from .scoping import agencies_visible_to
 
 
+def unknown_person_message(iin: str) -> str:
+    """The one answer for "nobody has this IIN" and "this IIN is not yours to touch"."""
+    return _("no civil servant with IIN %(iin)s in the state bodies you may import for") % {
+        "iin": iin
+    }
+
+
+def registered_elsewhere_message(iin: str) -> str:
+    """A new person whose IIN is already registered (IINs are unique nationwide, so this one
+    bit cannot be hidden from whoever registers people): no name, no state body."""
+    return _(
+        "IIN %(iin)s is already registered. If this person moved to your state body, ask the "
+        "academy to transfer them."
+    ) % {"iin": iin}
+
+
 class AgencyScopedImporter(Importer):
     """An importer whose rows belong to state bodies: a row of a body outside the user's scope
-    (or outside `agency_code`, when given) is an error of that row."""
+    (or outside `agency_code`, when given) is an error of that row.
+
+    A user without the permission to import this kind (people.authorization.may_import) gets
+    PermissionDenied before any row is read; the screens and the API ask the same policy
+    first, this is the last line. Every person a row names (the row's servant, a competition's
+    winner) is looked up with `person_in_scope`, so an IIN the user may not touch and an IIN
+    nobody has get the same answer."""
+
+    def run_rows(self, rows, *, dry_run: bool = False):
+        if self.user is not None:
+            require(may_import(self.user, self.kind))
+        return super().run_rows(rows, dry_run=dry_run)
 
     def prepare(self) -> None:
         self._allowed = self.allowed_agencies()
@@ -26,7 +54,18 @@ class AgencyScopedImporter(Importer):
             )
         return {a.pk: a for a in queryset}
 
+    def person_in_scope(self, iin: str, people: dict, column: str) -> tuple[int, int]:
+        """(servant id, agency id) of the person with `iin` in `people` (`servants_by_iin`),
+        when the user may import for their state body. Otherwise the same error whether nobody
+        has this IIN or someone of another state body does: no answer tells them apart."""
+        found = people.get(iin)
+        if found is None or (self._allowed is not None and found[1] not in self._allowed):
+            raise RowInvalid(column, unknown_person_message(iin))
+        return found
+
+    def may_touch_agency(self, agency_id: int) -> bool:
+        return self._allowed is None or agency_id in self._allowed
+
     def check_agency(self, agency_id: int, column: str) -> None:
-        allowed = self._allowed
-        if allowed is not None and agency_id not in allowed:
+        if not self.may_touch_agency(agency_id):
             raise RowInvalid(column, _("this row belongs to a state body you may not import for"))

@@ -10,7 +10,7 @@ from core.importing import RowInvalid, iin_cell
 from core.tabular import Column, code_cell, parse_date, parse_int, text_cell
 
 from .categories import validate_category
-from .importing import AgencyScopedImporter
+from .importing import AgencyScopedImporter, registered_elsewhere_message
 from .models import (
     Agency,
     CivilServant,
@@ -90,9 +90,9 @@ class ServantImporter(AgencyScopedImporter):
                 if not first_name:
                     raise RowInvalid("first_name", _("the first name is empty"))
                 current = existing.get(iin)
-                if current is not None:
+                if current is not None and not self.may_touch_agency(current[5]):
                     # An officer may only touch people who are already theirs (or new).
-                    self.check_agency(current[5], "iin")
+                    raise RowInvalid("iin", registered_elsewhere_message(iin))
                 stored_email = current[4] if current else ""
                 # A file without the optional column keeps what is stored.
                 email = text_cell(row["email"]) if "email" in row else stored_email
@@ -314,10 +314,7 @@ class RatingImporter(AgencyScopedImporter):
         for line, row in rows:
             try:
                 iin = iin_cell(row["iin"], column="iin")
-                if iin not in servants:
-                    raise RowInvalid("iin", _("no civil servant with IIN %(iin)s") % {"iin": iin})
-                servant_id, agency_id = servants[iin]
-                self.check_agency(agency_id, "iin")
+                servant_id, _agency_id = self.person_in_scope(iin, servants, "iin")
                 try:
                     year = parse_int(row["year"], low=2000, high=2100)
                 except ValueError as exc:

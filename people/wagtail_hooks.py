@@ -6,7 +6,12 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from .admin_scoping import AgencyScopedViewSet, ScopedAdminForm, ServantScopedViewSet
+from .admin_scoping import (
+    AgencyScopedViewSet,
+    CivilServantAdminForm,
+    ScopedAdminForm,
+    ServantScopedViewSet,
+)
 from .models import Agency, CivilServant, HROfficer, PerformanceRating, Position
 
 
@@ -75,7 +80,7 @@ class CivilServantViewSet(ServantScopedViewSet):
     ]
     inspect_view_enabled = True
     inspect_view_fields = [*form_fields, "pseudonym", "user"]
-    base_form_class = ScopedAdminForm
+    base_form_class = CivilServantAdminForm
 
 
 class PerformanceRatingViewSet(ServantScopedViewSet):

@@ -10,8 +10,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config.routers import reporting_db
-from core.authorization import is_academy_manager, is_auditor, is_hr_officer
 from core.backoffice import AdminPage
+from people.authorization import (
+    may_check_eligibility,
+    may_dry_run_rules,
+    may_record_appointment,
+    may_view_meritocracy,
+    require,
+)
 from people.categories import CATEGORY_CHOICES
 from people.models import Agency, CivilServant
 from people.scoping import agencies_visible_to, scope_queryset
@@ -50,18 +56,13 @@ class AppointmentForm(forms.Form):
     )
 
 
-def _may_check(user) -> bool:
-    return user.is_superuser or is_hr_officer(user) or is_academy_manager(user)
-
-
 class EligibilityCheckView(AdminPage):
     template_name = "promotions/admin/check.html"
     page_title = gettext_lazy("Eligibility check")
     header_icon = "success"
 
     def dispatch(self, request, *args, **kwargs):
-        if not _may_check(request.user):
-            raise PermissionDenied
+        require(may_check_eligibility(request.user))
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
@@ -85,7 +86,8 @@ class EligibilityCheckView(AdminPage):
                 form.add_error("as_of", str(exc))
             else:
                 check = context["check"]
-                if check.eligible:
+                servant = form.cleaned_data["servant"]
+                if check.eligible and may_record_appointment(request.user, servant):
                     context["appointment_form"] = AppointmentForm(
                         initial={
                             "servant": check.servant_id,
@@ -105,8 +107,7 @@ class MeritAppointmentView(AdminPage):
     http_method_names = ["post"]
 
     def dispatch(self, request, *args, **kwargs):
-        if not _may_check(request.user):
-            raise PermissionDenied
+        require(may_check_eligibility(request.user))
         return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -160,11 +161,7 @@ class MeritocracyDashboardView(AdminPage):
     header_icon = "view"
 
     def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if not (
-            user.is_superuser or is_auditor(user) or is_hr_officer(user) or is_academy_manager(user)
-        ):
-            raise PermissionDenied
+        require(may_view_meritocracy(request.user))
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -223,8 +220,7 @@ class DryRunView(AdminPage):
     header_icon = "cogs"
 
     def dispatch(self, request, *args, **kwargs):
-        if not (request.user.is_superuser or is_auditor(request.user)):
-            raise PermissionDenied
+        require(may_dry_run_rules(request.user))
         self.rule_set = get_object_or_404(RuleSet, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 

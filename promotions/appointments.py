@@ -8,9 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from core.authorization import is_academy_manager, is_hr_officer
+from people.authorization import may_record_appointment
 from people.models import CivilServant
-from people.scoping import scope_queryset
 
 from .models import MeritAppointment
 from .services import NoRuleSet, eligibility_check_record
@@ -32,13 +31,7 @@ def merit_appointment_record(
     again on that day and stored with the appointment (EligibilityCheck, logged), so the
     appointment stays explainable. Audited (django-auditlog) and logged
     (`promotions.merit_appointment.recorded`). A refusal writes nothing."""
-    if (
-        not (
-            getattr(actor, "is_authenticated", False)
-            and (actor.is_superuser or is_academy_manager(actor) or is_hr_officer(actor))
-        )
-        or not scope_queryset(CivilServant.objects.filter(pk=servant.pk), actor).exists()
-    ):
+    if not may_record_appointment(actor, servant):
         raise PermissionDenied(
             _("You may not record an appointment of this person: not one of your state bodies.")
         )

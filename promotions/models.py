@@ -58,6 +58,8 @@ class Competition(models.Model):
         verbose_name = _("competition")
         verbose_name_plural = _("competitions")
         ordering = ["-held_on", "pk"]
+        # The register is filled by imports; importing is not editing in the admin.
+        permissions = [("import_competition", _("Can import competitions"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["agency", "position_title", "category", "held_on"],

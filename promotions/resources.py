@@ -91,11 +91,8 @@ class CompetitionImporter(AgencyScopedImporter):
                 winner_id = None
                 if row.get("winner_iin", ""):
                     iin = iin_cell(row.get("winner_iin", ""), column="winner_iin")
-                    if iin not in winners:
-                        raise RowInvalid(
-                            "winner_iin", _("no civil servant with IIN %(iin)s") % {"iin": iin}
-                        )
-                    winner_id = winners[iin][0]
+                    # The winner is scoped like the row: a servant of the user's state bodies.
+                    winner_id, _agency_id = self.person_in_scope(iin, winners, "winner_iin")
                 if outcome == CompetitionOutcome.FAILED and winner_id:
                     raise RowInvalid(
                         "winner_iin", _("a competition that did not take place has no winner")

@@ -5,9 +5,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from core.authorization import is_academy_manager, is_auditor, is_hr_officer
 from enrolments.models import TrainingRequirement, TrainingRequirementCategory
 from people.admin_scoping import AgencyScopedViewSet, ScopedAdminForm
+from people.authorization import may_check_eligibility, may_view_meritocracy
 
 from .models import Competition, QualificationRequirement, RuleSet
 
@@ -151,7 +151,7 @@ def register_check_menu_item():
         reverse("promotions_check"),
         icon_name="success",
         order=310,
-        roles_check=lambda u: u.is_superuser or is_hr_officer(u) or is_academy_manager(u),
+        roles_check=may_check_eligibility,
     )
 
 
@@ -162,9 +162,7 @@ def register_dashboard_menu_item():
         reverse("promotions_dashboard"),
         icon_name="view",
         order=320,
-        roles_check=lambda u: (
-            u.is_superuser or is_auditor(u) or is_hr_officer(u) or is_academy_manager(u)
-        ),
+        roles_check=may_view_meritocracy,
     )
 
 

@@ -218,7 +218,10 @@ def test_ratings_unknown_iin(oral, make_servant):
     make_servant(a, oral)
     data = csv_bytes([RATING_EN, [a, "2026", "1", "effective"], [stranger, "2026", "1", "proper"]])
     report = run_import("ratings", data, "ratings.csv")
-    assert report.lines == [f"line 3, column iin: no civil servant with IIN {stranger}"]
+    assert report.lines == [
+        f"line 3, column iin: no civil servant with IIN {stranger} in the state bodies you may "
+        "import for"
+    ]
     assert PerformanceRating.objects.count() == 0
 
 
@@ -510,7 +513,10 @@ def test_competitions_row_errors(oral, make_servant):
         (6, "outcome"),
         (7, "position"),
     ]
-    assert report.lines[0] == f"line 3, column winner_iin: no civil servant with IIN {stranger}"
+    assert report.lines[0] == (
+        f"line 3, column winner_iin: no civil servant with IIN {stranger} in the state bodies "
+        "you may import for"
+    )
     assert report.lines[1] == (
         "line 4, column winner_iin: a competition that did not take place has no winner"
     )
