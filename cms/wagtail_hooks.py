@@ -6,12 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.viewsets.model import ModelViewSet
 
-from core.backoffice import view_only_policy
+from core.backoffice import AppendOnlyViewSet
 
 
-class AuditTrailViewSet(ModelViewSet):
+class AuditTrailViewSet(AppendOnlyViewSet):
     """Field-level history (who, when, before → after) recorded by django-auditlog.
 
     Read-only for everyone: the trail is evidence, so nobody edits or deletes it here.
@@ -44,11 +43,6 @@ class AuditTrailViewSet(ModelViewSet):
         "object_repr",
         "changes_str",
     ]
-    copy_view_enabled = False
-    form_fields = ["object_repr"]  # required by ModelViewSet; the policy below refuses edits
-
-    def get_permission_policy(self):
-        return view_only_policy(self.model)
 
 
 @hooks.register("register_admin_viewset")

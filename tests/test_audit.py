@@ -39,5 +39,5 @@ def test_the_auditor_reads_the_trail_in_the_admin(client, auditor, agency_a):
     assert "Оспанов" in response.content.decode()
     entry = LogEntry.objects.first()
     assert client.get(reverse("audit_trail:inspect", args=[entry.pk])).status_code == 200
-    assert client.get(reverse("audit_trail:edit", args=[entry.pk])).status_code in (302, 403)
-    assert client.get(reverse("audit_trail:delete", args=[entry.pk])).status_code in (302, 403)
+    assert client.get(f"/admin/audit_trail/edit/{entry.pk}/").status_code == 404
+    assert client.get(f"/admin/audit_trail/delete/{entry.pk}/").status_code == 404
