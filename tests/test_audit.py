@@ -2,6 +2,7 @@
 
 import pytest
 from auditlog.models import LogEntry
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from tests.factories import ServantFactory
@@ -41,3 +42,36 @@ def test_the_auditor_reads_the_trail_in_the_admin(client, auditor, agency_a):
     assert client.get(reverse("audit_trail:inspect", args=[entry.pk])).status_code == 200
     assert client.get(f"/admin/audit_trail/edit/{entry.pk}/").status_code == 404
     assert client.get(f"/admin/audit_trail/delete/{entry.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE auditlog_logentry SET object_repr = 'Forged' WHERE id = %s",
+        "UPDATE auditlog_logentry SET actor_id = NULL WHERE id = %s",
+        "DELETE FROM auditlog_logentry WHERE id = %s",
+    ],
+)
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the trigger is PostgreSQL's (make test runs it)"
+)
+@pytest.mark.django_db
+def test_the_database_refuses_to_change_an_audit_entry(sql, agency_a):
+    """Even the application's own connection, with raw SQL, cannot rewrite the trail."""
+    servant = ServantFactory(agency=agency_a, last_name="Оспанов")
+    entry = LogEntry.objects.get_for_object(servant).get()
+    with (
+        pytest.raises(DatabaseError, match="Cannot update or delete"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, [entry.pk])
+    entry.refresh_from_db()
+    assert entry.object_repr == str(servant)
+    # The ORM is refused too; new entries are still written.
+    with pytest.raises(DatabaseError, match="Cannot update or delete"), transaction.atomic():
+        LogEntry.objects.filter(pk=entry.pk).delete()
+    servant.email = "new@example.kz"
+    servant.save()
+    assert LogEntry.objects.get_for_object(servant).count() == 2
