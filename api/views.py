@@ -22,7 +22,7 @@ from certificates.models import Certificate
 from core.authorization import is_academy_manager, is_auditor, is_hr_officer
 from enrolments.models import Enrolment, QualificationRecord
 from people.models import CivilServant
-from people.resources import RatingImporter
+from people.resources import ApiRatingImporter
 from people.scoping import scope_queryset
 
 from . import serializers
@@ -184,7 +184,7 @@ class ImportEndpoint(APIView):
 
 
 class RatingImport(ImportEndpoint):
-    importer_class = RatingImporter
+    importer_class = ApiRatingImporter
     row_serializer = serializers.RatingInSerializer
 
     @extend_schema(
