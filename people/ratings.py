@@ -34,9 +34,10 @@ def rating_changes_record(
     extra = {"via": via}
     if batch is not None:
         extra["import_batch"] = batch.pk
+    # Ids, not instances: assigning a related instance costs a router check per entry.
     common = {
-        "content_type": ContentType.objects.get_for_model(PerformanceRating),
-        "actor": user,
+        "content_type_id": ContentType.objects.get_for_model(PerformanceRating).pk,
+        "actor_id": user.pk if user else None,
         "actor_email": (user.email or None) if user else None,
         "cid": get_cid(),
         "additional_data": extra,
