@@ -22,7 +22,7 @@ from certificates.models import Certificate
 from enrolments.models import Enrolment, QualificationRecord
 from people.authorization import may_import, may_read, may_use_api
 from people.models import CivilServant
-from people.resources import RatingImporter
+from people.resources import ApiRatingImporter
 from people.scoping import scope_queryset
 
 from . import serializers
@@ -185,7 +185,7 @@ class ImportEndpoint(APIView):
 
 class RatingImport(ImportEndpoint):
     kind = "ratings"
-    importer_class = RatingImporter
+    importer_class = ApiRatingImporter
     row_serializer = serializers.RatingInSerializer
 
     @extend_schema(

@@ -5,7 +5,7 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
 
-from core.backoffice import view_only_policy
+from core.backoffice import AppendOnlyViewSet
 from courses.models import Session
 from people.admin_scoping import ServantScopedViewSet
 from people.authorization import may_revoke_certificates, may_run_sessions
@@ -38,7 +38,7 @@ class CertificateIndexView(IndexView):
         return buttons
 
 
-class CertificateViewSet(ServantScopedViewSet):
+class CertificateViewSet(AppendOnlyViewSet, ServantScopedViewSet):
     model = Certificate
     index_view_class = CertificateIndexView
     servant_path = "servant"
@@ -57,7 +57,6 @@ class CertificateViewSet(ServantScopedViewSet):
     list_filter = ["year", "kind"]
     search_fields = ["serial", "holder_name", "title_ru", "title_kk"]
     ordering = ["-issued_at"]
-    form_fields = ["serial"]
     inspect_view_enabled = True
     inspect_view_fields = [
         "serial",
@@ -74,9 +73,6 @@ class CertificateViewSet(ServantScopedViewSet):
         "revoke_reason",
         "supersedes",
     ]
-
-    def get_permission_policy(self):
-        return view_only_policy(self.model)
 
     def get_urlpatterns(self):
         return [

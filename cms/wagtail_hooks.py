@@ -2,53 +2,99 @@
 
 from auditlog.models import LogEntry
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import Column
-from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.generic import IndexView, InspectView
 
-from core.backoffice import view_only_policy
+from core.backoffice import AppendOnlyViewSet
+
+from . import audit_display
 
 
-class AuditTrailViewSet(ModelViewSet):
+class AuditTrailIndexView(IndexView):
+    page_title = _("Audit trail")
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("actor", "content_type")
+
+    @cached_property
+    def columns(self):
+        # The first column opens the entry (as a title column would open an editable row).
+        columns = list(super().columns)
+        columns[0] = self._get_title_column_class(TitleColumn)(
+            "timestamp",
+            label=_("when"),
+            accessor=audit_display.entry_time,
+            sort_key="timestamp",
+            get_url=self.get_inspect_url,
+        )
+        return columns
+
+
+class AuditTrailInspectView(InspectView):
+    """Each entry in the reader's language: labels ours, values as `audit_display` reads them."""
+
+    def get_page_subtitle(self):
+        return self.object.object_repr
+
+    def get_breadcrumbs_items(self):
+        index_url = reverse(self.index_url_name)
+        return [
+            {**item, "label": _("Audit trail")} if item.get("url") == index_url else item
+            for item in super().get_breadcrumbs_items()
+        ]
+
+    def get_fields_context(self):
+        entry = self.object
+        rows = [
+            (_("when"), audit_display.entry_time(entry)),
+            (_("who"), audit_display.entry_actor(entry)),
+            (_("action"), audit_display.entry_action(entry)),
+            (_("record type"), audit_display.entry_model(entry)),
+            (_("record"), f"{entry.object_repr} (#{entry.object_pk})"),
+            (_("changes (before → after)"), audit_display.entry_changes_html(entry)),
+        ]
+        if source := audit_display.entry_source(entry):
+            rows.append((_("source"), source))
+        return [{"label": label, "value": value, "component": None} for label, value in rows]
+
+
+class AuditTrailViewSet(AppendOnlyViewSet):
     """Field-level history (who, when, before → after) recorded by django-auditlog.
 
-    Read-only for everyone: the trail is evidence, so nobody edits or deletes it here.
+    Append-only for everyone, superusers included: the trail is evidence, so nobody edits or
+    deletes it here (and on PostgreSQL the database refuses it too: core.AuditEntry).
     """
 
     model = LogEntry
+    index_view_class = AuditTrailIndexView
+    inspect_view_class = AuditTrailInspectView
     icon = "history"
     menu_label = _("Audit trail")
     menu_order = 900
     add_to_admin_menu = True
     url_namespace = "audit_trail"
     list_display = [
-        "timestamp",
-        Column("actor", label=_("who")),
-        Column("get_action_display", label=_("action")),
-        "content_type",
-        "object_repr",
-        Column("changes_str", label=_("changes (before → after)")),
+        Column(
+            "timestamp", label=_("when"), accessor=audit_display.entry_time, sort_key="timestamp"
+        ),
+        Column("actor", label=_("who"), accessor=audit_display.entry_actor),
+        Column("action", label=_("action"), accessor=audit_display.entry_action),
+        Column("content_type", label=_("record type"), accessor=audit_display.entry_model),
+        Column("object_repr", label=_("record")),
+        Column(
+            "changes",
+            label=_("changes (before → after)"),
+            accessor=audit_display.entry_changes_html,
+        ),
     ]
-    list_filter = ["action", "content_type", "timestamp"]
+    filterset_class = audit_display.AuditTrailFilterSet
     search_fields = ["object_repr", "actor__username"]
     ordering = ["-timestamp"]
     inspect_view_enabled = True
-    inspect_view_fields = [
-        "timestamp",
-        "actor",
-        "action",
-        "content_type",
-        "object_pk",
-        "object_repr",
-        "changes_str",
-    ]
-    copy_view_enabled = False
-    form_fields = ["object_repr"]  # required by ModelViewSet; the policy below refuses edits
-
-    def get_permission_policy(self):
-        return view_only_policy(self.model)
 
 
 @hooks.register("register_admin_viewset")

@@ -1,8 +1,8 @@
-"""Bases for back-office screens: custom admin pages, view-only policies, and model viewsets
-whose every view (list, edit, delete, history, usage, inspect, copy) sees only the rows a
-scope function lets through, so an object URL outside the scope answers 404."""
+"""Bases for back-office screens: custom admin pages, append-only (view-only) viewsets, and
+model viewsets whose every view (list, edit, delete, history, usage, inspect, copy) sees only
+the rows a scope function lets through, so an object URL outside the scope answers 404."""
 
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import quote, unquote
 from django.forms import modelform_factory
 from django.http import Http404
 from django.views.generic import TemplateView
@@ -83,10 +83,13 @@ class ScopedModelViewSet(ModelViewSet):
 
 def view_only_policy(model):
     """A permission policy that allows viewing (for those with the view permission) and
-    nothing else: for rows that change only through services, or never (audit entries)."""
+    nothing else, superusers included: for rows that change only through services, or never
+    (audit entries)."""
     from wagtail.permission_policies.base import ModelPermissionPolicy
 
     class ViewOnlyPolicy(ModelPermissionPolicy):
+        view_only = True
+
         def user_has_permission(self, user, action):
             return action == "view" and super().user_has_permission(user, "view")
 
@@ -99,7 +102,70 @@ def view_only_policy(model):
         def user_has_any_permission_for_instance(self, user, actions, instance):
             return self.user_has_any_permission(user, actions)
 
+        def instances_user_has_any_permission_for(self, user, actions):
+            if self.user_has_any_permission(user, actions):
+                return self.model._default_manager.all()
+            return self.model._default_manager.none()
+
     return ViewOnlyPolicy(model)
+
+
+class AppendOnlyViewSet(ModelViewSet):
+    """A model viewset that lists and inspects rows and never adds, edits, copies or deletes
+    them, whoever asks (superusers included): the rows change only through services (their
+    own screens stay), or never.
+
+    Wagtail 8 takes a model's permission policy from `wagtail.permissions.policy_registry`
+    (a viewset's `get_permission_policy()` is never called), so the view-only policy is
+    registered there for the model; and the add/edit/delete/copy URLs are not routed at all.
+    Put it first among the bases: `class X(AppendOnlyViewSet, ServantScopedViewSet)`."""
+
+    copy_view_enabled = False
+    _NOT_ROUTED = ("add", "edit", "delete", "copy")
+
+    def register_permissions(self):
+        from wagtail.permissions import policy_registry, register_permission_policy
+
+        registered = policy_registry.get_by_type(self.model, fallback=False)
+        if not getattr(registered, "view_only", False):
+            register_permission_policy(self.model, view_only_policy(self.model), exact_class=True)
+        super().register_permissions()
+
+    def get_form_class(self, for_update=False):
+        return None  # no add or edit view is routed: no form
+
+    def get_common_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        for name in self._NOT_ROUTED:
+            view_kwargs.pop(f"{name}_url_name", None)
+        return view_kwargs
+
+    def get_urlpatterns(self):
+        return [p for p in super().get_urlpatterns() if p.name not in self._NOT_ROUTED]
+
+    @property
+    def url_finder_class(self):
+        """Links to a row elsewhere in the admin (site history, reports) open its inspect
+        view, for those who may view it."""
+        from django.urls import reverse
+        from wagtail.admin.admin_url_finder import ModelAdminURLFinder
+        from wagtail.permissions import policy_registry
+
+        inspect_url_name = self.get_url_name("inspect") if self.inspect_view_enabled else None
+
+        class InspectURLFinder(ModelAdminURLFinder):
+            def construct_edit_url(self, instance):
+                if inspect_url_name:
+                    return reverse(inspect_url_name, args=(quote(instance.pk),))
+                return None
+
+            def get_edit_url(self, instance):
+                policy = policy_registry.get(instance)
+                if self.user and not policy.user_has_permission(self.user, "view"):
+                    return None
+                return self.construct_edit_url(instance)
+
+        return InspectURLFinder
 
 
 class AdminPage(WagtailAdminTemplateMixin, TemplateView):

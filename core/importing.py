@@ -89,6 +89,7 @@ class Importer:
 
     kind = ""
     columns: list[Column] = []
+    batch = None  # the ImportBatch written when the rows were applied
 
     def __init__(self, *, user=None, agency_code: str | None = None):
         self.user = user
@@ -140,7 +141,7 @@ class Importer:
     def record_batch(self) -> None:
         from .models import ImportBatch
 
-        ImportBatch.objects.create(
+        self.batch = ImportBatch.objects.create(
             kind=self.kind,
             user=self.user if getattr(self.user, "is_authenticated", False) else None,
             agency_code=self.agency_code or "",

@@ -1,5 +1,8 @@
-"""Rows every app shares: the branch's own settings and the record of each applied import."""
+"""Rows every app shares: the branch's own settings, the record of each applied import, and the
+append-only guard of the audit table."""
 
+import pgtrigger
+from auditlog.models import LogEntry
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -122,3 +125,24 @@ def branch_settings() -> BranchSettings:
 
     site = Site.objects.filter(is_default_site=True).first()
     return BranchSettings.for_site(site) if site else BranchSettings()
+
+
+class AuditEntry(LogEntry):
+    """django-auditlog's entries (its table `auditlog_logentry`), append-only in the database.
+
+    A proxy of the third-party model, so the trigger's migration lives in this app, not in
+    auditlog's package (pgtrigger's documented way for third-party models). On PostgreSQL
+    every UPDATE and DELETE of an entry raises, whoever sends it (the admin, the ORM, raw
+    SQL). Consequences: users are deactivated, never deleted once they have acted (the
+    actor's SET_NULL would be an UPDATE); TRUNCATE (test flushes) is not a row operation and
+    is not refused. SQLite has no triggers here."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        triggers = [
+            pgtrigger.Protect(
+                name="audit_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]

@@ -6,7 +6,7 @@ from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.views.generic.models import IndexView as ModelIndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-from core.backoffice import view_only_policy
+from core.backoffice import AppendOnlyViewSet
 from courses.models import Session, SessionStatus
 from people.admin_scoping import ServantScopedViewSet
 from people.authorization import may_correct_records, may_decide_enrolments, may_run_sessions
@@ -40,7 +40,7 @@ def session_listing_buttons(instance, user, next_url=None):
     return buttons
 
 
-class EnrolmentViewSet(ServantScopedViewSet):
+class EnrolmentViewSet(AppendOnlyViewSet, ServantScopedViewSet):
     """Enrolments change only through services (requests, decisions, results): read-only here."""
 
     model = Enrolment
@@ -52,7 +52,6 @@ class EnrolmentViewSet(ServantScopedViewSet):
     list_filter = ["status", "priority", "session__programme__kind"]
     search_fields = ["servant__last_name", "servant__iin", "session__programme__code"]
     ordering = ["-requested_at"]
-    form_fields = ["status"]
     inspect_view_enabled = True
     inspect_view_fields = [
         "servant",
@@ -68,9 +67,6 @@ class EnrolmentViewSet(ServantScopedViewSet):
         "passed",
         "score",
     ]
-
-    def get_permission_policy(self):
-        return view_only_policy(self.model)
 
 
 class RecordIndexView(ModelIndexView):
@@ -89,7 +85,7 @@ class RecordIndexView(ModelIndexView):
         return buttons
 
 
-class QualificationRecordViewSet(ServantScopedViewSet):
+class QualificationRecordViewSet(AppendOnlyViewSet, ServantScopedViewSet):
     index_view_class = RecordIndexView
     list_select_related = ("servant",)
     model = QualificationRecord
@@ -108,7 +104,6 @@ class QualificationRecordViewSet(ServantScopedViewSet):
     list_filter = ["source", "kind", "is_current"]
     search_fields = ["servant__last_name", "servant__iin", "title"]
     ordering = ["-completed_on"]
-    form_fields = ["title"]
     inspect_view_enabled = True
     inspect_view_fields = [
         "uid",
@@ -126,9 +121,6 @@ class QualificationRecordViewSet(ServantScopedViewSet):
         "correction_reason",
         "created_at",
     ]
-
-    def get_permission_policy(self):
-        return view_only_policy(self.model)
 
 
 class LearningGroup(ViewSetGroup):

@@ -17,6 +17,7 @@ class PeopleConfig(AppConfig):
             models.Position,
             models.CivilServant,
             models.PerformanceRating,
-            models.HROfficer,
         ):
             auditlog.register(model)
+        # Granting or withdrawing a state body is a change of the officer's scope: audited.
+        auditlog.register(models.HROfficer, m2m_fields={"agencies"})

@@ -19,6 +19,7 @@ from .models import (
     Rating,
     new_pseudonym,
 )
+from .ratings import VIA_API, VIA_IMPORT, rating_changes_record
 
 SERVANT_FIELDS = (
     "last_name",
@@ -299,7 +300,10 @@ class RatingImporter(AgencyScopedImporter):
         Column("rating", ("Оценка", "Бағалау")),
     ]
 
+    via = VIA_IMPORT
+
     def plan(self, rows):
+        self._previous = {}  # rating pk → its rating before this import
         servants = servants_by_iin({code_cell(r["iin"]) for _, r in rows})
         existing = {}
         ids = [pk for pk, _agency in servants.values()]
@@ -349,8 +353,16 @@ class RatingImporter(AgencyScopedImporter):
                 self.report.unchanged += 1
             else:
                 updates.append(
-                    PerformanceRating(pk=current[0], rating=rating, updated_at=timezone.now())
+                    PerformanceRating(
+                        pk=current[0],
+                        servant_id=servant_id,
+                        year=year,
+                        quarter=quarter,
+                        rating=rating,
+                        updated_at=timezone.now(),
+                    )
                 )
+                self._previous[current[0]] = current[1]
                 self.report.updated += 1
         return creates, updates
 
@@ -358,6 +370,20 @@ class RatingImporter(AgencyScopedImporter):
         creates, updates = operations
         PerformanceRating.objects.bulk_create(creates, batch_size=2000)
         PerformanceRating.objects.bulk_update(updates, ["rating", "updated_at"], batch_size=1000)
+        self._written = [(r, None) for r in creates] + [(r, self._previous[r.pk]) for r in updates]
+
+    def record_batch(self):
+        super().record_batch()
+        # Per person: old → new, the batch and the actor (bulk writes bypass auditlog).
+        rating_changes_record(
+            changes=self._written, actor=self.user, batch=self.batch, via=self.via
+        )
+
+
+class ApiRatingImporter(RatingImporter):
+    """`POST /api/v1/ratings/`: the same importer; its audit entries say they came by the API."""
+
+    via = VIA_API
 
 
 # -- exports ----------------------------------------------------------------------------

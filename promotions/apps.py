@@ -16,3 +16,6 @@ class PromotionsConfig(AppConfig):
         auditlog.register(models.RuleSet)
         auditlog.register(models.QualificationRequirement)
         auditlog.register(models.MeritAppointment)
+        # Who checked whom, when, for what and with which outcome; the frozen result (large)
+        # stays on the check itself.
+        auditlog.register(models.EligibilityCheck, exclude_fields=["result"])

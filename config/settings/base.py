@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "taggit",
     # Third party
     "auditlog",
+    "pgtrigger",  # the audit table's append-only trigger (core.AuditEntry), PostgreSQL only
     "import_export",
     "django_tasks_db",
     "rest_framework",
