@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "taggit",
     # Third party
     "auditlog",
+    "pgtrigger",
     "import_export",
     "django_tasks_db",
     "rest_framework",
