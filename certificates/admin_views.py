@@ -15,6 +15,8 @@ from core.authorization import require_academy_manager
 from core.backoffice import AdminPage
 from courses.admin_views import SessionAdminPage
 from courses.models import Session
+from people.access_log import access_record
+from people.models import AccessKind
 from people.scoping import scope_queryset
 
 from . import services
@@ -60,11 +62,23 @@ def session_zip(request, session_id: int):
     if not request.user.has_perm("certificates.view_certificate"):
         raise PermissionDenied
     buffer = io.BytesIO()
+    agencies, rows = set(), 0
     # Stored, not deflated: the PDFs' streams and the logo are compressed already.
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
-        ordered = certificates.select_related("record", "superseded_by").order_by("serial")
+        ordered = certificates.select_related("record", "servant", "superseded_by").order_by(
+            "serial"
+        )
         for certificate, pdf in render_certificate_pdfs(ordered):
             archive.writestr(f"{certificate.serial}.pdf", pdf)
+            agencies.add(certificate.servant.agency_id)
+            rows += 1
+    access_record(
+        actor=request.user,
+        what=AccessKind.SESSION_CERTIFICATES_ZIP,
+        filters={"session": session.pk},
+        row_count=rows,
+        agency_ids=agencies,
+    )
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = (
         f'attachment; filename="certificates-session-{session.pk}.zip"'
@@ -76,9 +90,14 @@ def certificate_pdf(request, pk: int):
     if not request.user.has_perm("certificates.view_certificate"):
         raise PermissionDenied
     certificate = get_object_or_404(
-        scope_queryset(Certificate.objects.all(), request.user, servant_path="servant"), pk=pk
+        scope_queryset(
+            Certificate.objects.select_related("servant"), request.user, servant_path="servant"
+        ),
+        pk=pk,
     )
-    return pdf_response(certificate)
+    response = pdf_response(certificate)
+    access_record(actor=request.user, what=AccessKind.CERTIFICATE_PDF, servant=certificate.servant)
+    return response
 
 
 class RevokeForm(forms.Form):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from core.authorization import is_academy_manager, is_auditor, is_hr_officer
 from core.backoffice import AdminPage
 from core.exporting import csv_chunks, json_chunks, write_xlsx
+from people.access_log import EXPORT_KINDS, access_record
 from people.scoping import agencies_visible_to
 
 from .records import EXPORTS, IMPORTERS, export_spec, importer_for
@@ -180,6 +181,17 @@ class ExportView(AdminPage):
         kind, fmt = form.cleaned_data["kind"], form.cleaned_data["format"]
         queryset, columns = export_spec(
             kind, user=request.user, agency=form.cleaned_data["agency"], since=since_dt
+        )
+        agency = form.cleaned_data["agency"]
+        # One entry for the whole export: its filters, rows and the state bodies it covers.
+        access_record(
+            actor=request.user,
+            what=EXPORT_KINDS[kind],
+            filters={"format": fmt, "agency": agency and agency.pk, "since": since and str(since)},
+            row_count=queryset.count(),
+            agency_ids=[agency.pk]
+            if agency
+            else agencies_visible_to(request.user).values_list("pk", flat=True),
         )
         stamp = timezone.localdate().isoformat()
         filename = f"{kind}-{stamp}.{fmt}"

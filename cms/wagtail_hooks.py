@@ -104,10 +104,13 @@ def servant_transcript(request, pk: int, fmt: str):
     """A person's transcript for staff entitled to their records (scoped like everything)."""
     from django.shortcuts import get_object_or_404
 
+    from people.access_log import access_record
     from people.models import CivilServant
     from people.scoping import scope_queryset
 
     from .views import transcript_response
 
     servant = get_object_or_404(scope_queryset(CivilServant.objects.all(), request.user), pk=pk)
-    return transcript_response(servant, fmt)
+    response = transcript_response(servant, fmt)
+    access_record(actor=request.user, what=f"transcript.{fmt}", servant=servant)
+    return response

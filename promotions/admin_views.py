@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy
 from config.routers import reporting_db
 from core.authorization import is_academy_manager, is_auditor, is_hr_officer
 from core.backoffice import AdminPage
+from people.access_log import access_record
 from people.categories import CATEGORY_CHOICES
-from people.models import Agency, CivilServant
+from people.models import AccessKind, Agency, CivilServant
 from people.scoping import agencies_visible_to, scope_queryset
 
 from . import selectors, services
@@ -85,6 +86,9 @@ class EligibilityCheckView(AdminPage):
                 form.add_error("as_of", str(exc))
             else:
                 check = context["check"]
+                access_record(
+                    actor=request.user, what=AccessKind.ELIGIBILITY_CHECK, servant=check.servant
+                )
                 if check.eligible:
                     context["appointment_form"] = AppointmentForm(
                         initial={
@@ -238,6 +242,14 @@ class DryRunView(AdminPage):
                     pk__in=[c.servant_id for c in changes]
                 ).select_related("agency")
             }
+        # The page names the people whose eligibility would change: one bulk read.
+        access_record(
+            actor=self.request.user,
+            what=AccessKind.ELIGIBILITY_DRY_RUN,
+            filters={"rule_set": self.rule_set.pk},
+            row_count=len(changes),
+            agency_ids={servant.agency_id for servant in names.values()},
+        )
         context.update(
             rule_set=self.rule_set, total=total, changes=[(names[c.servant_id], c) for c in changes]
         )
