@@ -83,10 +83,7 @@ def _local_time(entry) -> str:
 
 
 def _who(entry) -> str:
-    user = entry.actor
-    if user is None:
-        return f"#{entry.actor_id}" if entry.actor_id else "—"
-    name = user.get_full_name() or user.get_username()
+    name = entry.actor_name or f"#{entry.actor_id}"
     return f"{name} ({ROLE_LABELS.get(entry.actor_role, ROLE_LABELS[''])})"
 
 
@@ -102,7 +99,7 @@ def _whom(entry) -> str:
 
 class AccessLogIndexView(IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("actor", "servant")
+        return super().get_base_queryset().select_related("servant")
 
 
 class AccessLogViewSet(ModelViewSet):
@@ -124,14 +121,15 @@ class AccessLogViewSet(ModelViewSet):
         "servant__last_name",
         "servant__first_name",
         "servant__iin",
+        "actor_name",
         "actor__username",
-        "actor__last_name",
     ]
     ordering = ["-at", "-pk"]
     inspect_view_enabled = True
     inspect_view_fields = [
         "at",
         "actor",
+        "actor_name",
         "actor_role",
         "what",
         "servant",

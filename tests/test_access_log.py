@@ -19,7 +19,7 @@ from core import authorization as roles
 from enrolments.models import Enrolment
 from enrolments.results import enrolment_record_result
 from people.access_log import access_record
-from people.models import AccessLogEntry, PerformanceRating
+from people.models import AccessLogAgency, AccessLogEntry, PerformanceRating
 from promotions.models import RuleSet
 from tests.conftest import admin_in_english
 from tests.factories import (
@@ -128,6 +128,8 @@ def test_an_export_of_many_rows_is_one_entry_with_its_filters_and_count(
     assert len(body.strip().splitlines()) == 31  # header + 30 rows
     entry = only_entry(actor=hr_officer_a, what="export.ratings", servant=None)
     assert entry.row_count == 30 and entry.agency_id_list == [agency_a.pk]
+    # Indexed by state body for My learning: one row per state body, none per data row.
+    assert list(AccessLogAgency.objects.values_list("entry", "agency")) == [(entry.pk, agency_a.pk)]
     assert entry.filters == {"format": "csv", "agency": agency_a.pk, "since": None}
 
 
@@ -310,16 +312,22 @@ def test_postgresql_refuses_update_and_delete_even_from_the_application(hr_offic
     from django.db.utils import DatabaseError
 
     entry = access_record(actor=hr_officer_a, what="servant.view", servant=servant_of_a)
+    bulk = access_record(
+        actor=hr_officer_a, what="export.ratings", row_count=1, agency_ids=[servant_of_a.agency_id]
+    )
     for statement in (
         lambda: AccessLogEntry.objects.filter(pk=entry.pk).update(what="transcript.pdf"),
         lambda: AccessLogEntry.objects.filter(pk=entry.pk).delete(),
+        lambda: AccessLogAgency.objects.filter(entry=bulk).update(agency_id=0),
+        lambda: AccessLogAgency.objects.filter(entry=bulk).delete(),
     ):
         with (
             pytest.raises(DatabaseError, match="Cannot update or delete"),
             transaction.atomic(),
         ):
             statement()
-    assert AccessLogEntry.objects.get().what == "servant.view"
+    assert AccessLogEntry.objects.get(pk=entry.pk).what == "servant.view"
+    assert AccessLogAgency.objects.filter(entry=bulk).count() == 1
 
 
 # --- My learning: who viewed my record ----------------------------------------------------
