@@ -20,8 +20,9 @@ from rest_framework.views import APIView
 
 from certificates.models import Certificate
 from enrolments.models import Enrolment, QualificationRecord
+from people.access_log import access_record
 from people.authorization import may_import, may_read, may_use_api
-from people.models import CivilServant
+from people.models import AccessKind, CivilServant
 from people.resources import ApiRatingImporter
 from people.scoping import scope_queryset
 
@@ -85,12 +86,26 @@ class ScopedList(ListAPIView):
             queryset = queryset.filter(updated_at__gte=value)
         return queryset
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        # The read-access log: one entry per page served, with the state bodies it covered.
+        path = self.servant_path
+        access_record(
+            actor=self.request.user,
+            what=self.access_kind,
+            filters={k: v for k, v in self.request.query_params.items() if k != "cursor"},
+            row_count=len(page),
+            agency_ids={(getattr(row, path) if path else row).agency_id for row in page},
+        )
+        return page
+
     @extend_schema(parameters=[UPDATED_SINCE])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
 
 class ServantList(ScopedList):
+    access_kind = AccessKind.API_SERVANTS
     serializer_class = serializers.ServantSerializer
     servant_path = ""
     kind = "servants"
@@ -100,6 +115,7 @@ class ServantList(ScopedList):
 
 
 class RecordList(ScopedList):
+    access_kind = AccessKind.API_RECORDS
     serializer_class = serializers.RecordSerializer
     kind = "records"
 
@@ -108,6 +124,7 @@ class RecordList(ScopedList):
 
 
 class EnrolmentList(ScopedList):
+    access_kind = AccessKind.API_ENROLMENTS
     serializer_class = serializers.EnrolmentSerializer
     kind = "enrolments"
 
@@ -116,6 +133,7 @@ class EnrolmentList(ScopedList):
 
 
 class CertificateList(ScopedList):
+    access_kind = AccessKind.API_CERTIFICATES
     serializer_class = serializers.CertificateSerializer
     kind = "certificates"
 

@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy
 from core.backoffice import AdminPage
 from courses.admin_views import SessionAdminPage
 from courses.models import Session
+from people.access_log import access_record
 from people.authorization import may_read, may_revoke_certificates, require
+from people.models import AccessKind
 from people.scoping import scope_queryset
 
 from . import services
@@ -59,11 +61,23 @@ def session_zip(request, session_id: int):
     )
     require(may_read(request.user, "certificates"))
     buffer = io.BytesIO()
+    agencies, rows = set(), 0
     # Stored, not deflated: the PDFs' streams and the logo are compressed already.
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
-        ordered = certificates.select_related("record", "superseded_by").order_by("serial")
+        ordered = certificates.select_related("record", "servant", "superseded_by").order_by(
+            "serial"
+        )
         for certificate, pdf in render_certificate_pdfs(ordered):
             archive.writestr(f"{certificate.serial}.pdf", pdf)
+            agencies.add(certificate.servant.agency_id)
+            rows += 1
+    access_record(
+        actor=request.user,
+        what=AccessKind.SESSION_CERTIFICATES_ZIP,
+        filters={"session": session.pk},
+        row_count=rows,
+        agency_ids=agencies,
+    )
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = (
         f'attachment; filename="certificates-session-{session.pk}.zip"'
@@ -74,9 +88,14 @@ def session_zip(request, session_id: int):
 def certificate_pdf(request, pk: int):
     require(may_read(request.user, "certificates"))
     certificate = get_object_or_404(
-        scope_queryset(Certificate.objects.all(), request.user, servant_path="servant"), pk=pk
+        scope_queryset(
+            Certificate.objects.select_related("servant"), request.user, servant_path="servant"
+        ),
+        pk=pk,
     )
-    return pdf_response(certificate)
+    response = pdf_response(certificate)
+    access_record(actor=request.user, what=AccessKind.CERTIFICATE_PDF, servant=certificate.servant)
+    return response
 
 
 class RevokeForm(forms.Form):

@@ -3,6 +3,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from people.access_log import access_record
+from people.models import AccessKind
 from people.scoping import scope_queryset
 
 from .models import Certificate
@@ -36,9 +38,14 @@ def download(request: HttpRequest, certificate_id: int) -> HttpResponse:
     """The PDF, for the holder and for staff entitled to the holder's records."""
     if not request.user.is_authenticated:
         raise Http404
-    queryset = scope_queryset(Certificate.objects.all(), request.user, servant_path="servant")
+    queryset = scope_queryset(
+        Certificate.objects.select_related("servant"), request.user, servant_path="servant"
+    )
     certificate = get_object_or_404(queryset, pk=certificate_id)
-    return pdf_response(certificate)
+    response = pdf_response(certificate)
+    # Staff reading a holder's certificate (the holder's own download logs nothing).
+    access_record(actor=request.user, what=AccessKind.CERTIFICATE_PDF, servant=certificate.servant)
+    return response
 
 
 def pdf_response(certificate: Certificate) -> HttpResponse:

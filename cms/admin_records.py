@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from core.backoffice import AdminPage
 from core.exporting import csv_chunks, json_chunks, write_xlsx
+from people.access_log import EXPORT_KINDS, access_record
 from people.authorization import export_kinds, import_kinds, may_export, may_import, require
 from people.scoping import agencies_visible_to
 
@@ -176,6 +177,17 @@ class ExportView(AdminPage):
         kind, fmt = form.cleaned_data["kind"], form.cleaned_data["format"]
         queryset, columns = export_spec(
             kind, user=request.user, agency=form.cleaned_data["agency"], since=since_dt
+        )
+        agency = form.cleaned_data["agency"]
+        # One entry for the whole export: its filters, rows and the state bodies it covers.
+        access_record(
+            actor=request.user,
+            what=EXPORT_KINDS[kind],
+            filters={"format": fmt, "agency": agency and agency.pk, "since": since and str(since)},
+            row_count=queryset.count(),
+            agency_ids=[agency.pk]
+            if agency
+            else agencies_visible_to(request.user).values_list("pk", flat=True),
         )
         stamp = timezone.localdate().isoformat()
         filename = f"{kind}-{stamp}.{fmt}"

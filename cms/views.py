@@ -148,6 +148,8 @@ def my_learning(request: HttpRequest) -> HttpResponse:
     from promotions.services import path_to_eligibility
 
     path_result, path_options, lapses_on = path_to_eligibility(servant=servant, as_of=today)
+    from people.access_log import access_entries_for_servant
+
     return render(
         request,
         "cms/my_learning.html",
@@ -164,6 +166,8 @@ def my_learning(request: HttpRequest) -> HttpResponse:
             "eligibility": path_result,
             "path_options": path_options,
             "lapses_on": lapses_on,
+            # Who viewed or exported this record, and when (the read-access log).
+            "access_entries": access_entries_for_servant(servant),
         },
     )
 

@@ -150,6 +150,7 @@ def servant_transcript(request, pk: int, fmt: str):
     """A person's transcript for staff entitled to their records (scoped like everything)."""
     from django.shortcuts import get_object_or_404
 
+    from people.access_log import access_record
     from people.authorization import may_view_records_of, require
     from people.models import CivilServant
     from people.scoping import scope_queryset
@@ -158,4 +159,6 @@ def servant_transcript(request, pk: int, fmt: str):
 
     servant = get_object_or_404(scope_queryset(CivilServant.objects.all(), request.user), pk=pk)
     require(may_view_records_of(request.user, servant))
-    return transcript_response(servant, fmt)
+    response = transcript_response(servant, fmt)
+    access_record(actor=request.user, what=f"transcript.{fmt}", servant=servant)
+    return response

@@ -1,9 +1,12 @@
 import secrets
 
+import pgtrigger
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.i18n import localized_field
 from core.validators import validate_bin, validate_iin
@@ -201,3 +204,124 @@ class HROfficer(models.Model):
 
     def __str__(self) -> str:
         return self.user.get_full_name() or self.user.get_username()
+
+
+class AccessKind(models.TextChoices):
+    """What was read. One code per door; the servant's My learning shows the label."""
+
+    SERVANT_VIEW = "servant.view", _("opened the civil servant's page")
+    SERVANT_EDIT = "servant.edit", _("opened the civil servant's edit form")
+    TRANSCRIPT_PDF = "transcript.pdf", _("downloaded the transcript (PDF)")
+    TRANSCRIPT_CSV = "transcript.csv", _("downloaded the transcript (CSV)")
+    CERTIFICATE_PDF = "certificate.pdf", _("downloaded a certificate (PDF)")
+    ELIGIBILITY_CHECK = "eligibility.check", _("ran an eligibility check")
+    SESSION_CERTIFICATES_ZIP = (
+        "session.certificates_zip",
+        _("downloaded a session's certificates (ZIP)"),
+    )
+    ELIGIBILITY_DRY_RUN = "eligibility.dry_run", _("ran a dry run of a rule set")
+    EXPORT_SERVANTS = "export.servants", _("exported civil servants")
+    EXPORT_RATINGS = "export.ratings", _("exported performance ratings")
+    EXPORT_RECORDS = "export.records", _("exported qualification records")
+    EXPORT_ENROLMENTS = "export.enrolments", _("exported enrolments")
+    EXPORT_COMPETITIONS = "export.competitions", _("exported competitions")
+    API_SERVANTS = "api.servants.list", _("read civil servants through the API")
+    API_RECORDS = "api.records.list", _("read qualification records through the API")
+    API_ENROLMENTS = "api.enrolments.list", _("read enrolments through the API")
+    API_CERTIFICATES = "api.certificates.list", _("read certificates through the API")
+
+
+class AccessLogEntry(models.Model):
+    """One read of personal data by someone other than the person: who, when, what, for whom.
+
+    A read of one person names them (`servant`); a bulk read (an export, an API page, a ZIP)
+    is one row for the whole request with its filters, its row count and the state bodies its
+    rows covered (`agency_ids`, stored as ",3,17," so one LIKE finds them on any database).
+    Append-only: the admin only shows it, and on PostgreSQL a trigger refuses UPDATE and
+    DELETE. The people named may be deleted later; the entry keeps their ids (no constraint).
+    """
+
+    wagtail_reference_index_ignore = True
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="access_log_entries",
+        verbose_name=_("who"),
+    )
+    actor_name = models.CharField(_("name"), max_length=300, blank=True)
+    actor_role = models.CharField(_("role"), max_length=20, blank=True)
+    what = models.CharField(
+        pgettext_lazy("read-access log", "what"), max_length=40, choices=AccessKind.choices
+    )
+    servant = models.ForeignKey(
+        CivilServant,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("whose record"),
+    )
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    agency_ids = models.TextField(_("state bodies covered"), blank=True, default="")
+
+    class Meta:
+        verbose_name = _("read-access log entry")
+        verbose_name_plural = _("read-access log")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            # My learning: a person's own entries, newest first.
+            models.Index(fields=["servant", "-at"], name="access_servant_at_idx"),
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="access_log_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.what}"
+
+    @property
+    def is_bulk(self) -> bool:
+        return self.servant_id is None
+
+    @property
+    def agency_id_list(self) -> list[int]:
+        return [int(part) for part in self.agency_ids.split(",") if part]
+
+
+class AccessLogAgency(models.Model):
+    """The index of bulk reads by state body: one row per state body a bulk read covered
+    (a handful per request, written in one statement), so "the bulk reads that covered
+    agency X, newest first" is an index scan however long the log grows. Append-only too."""
+
+    wagtail_reference_index_ignore = True
+
+    entry = models.ForeignKey(
+        AccessLogEntry, on_delete=models.DO_NOTHING, related_name="covered_agencies"
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("state body covered by a bulk read")
+        verbose_name_plural = _("state bodies covered by bulk reads")
+        indexes = [models.Index(fields=["agency", "-at"], name="access_agency_at_idx")]
+        triggers = [
+            pgtrigger.Protect(
+                name="access_agency_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} → {self.agency_id}"

@@ -2,17 +2,19 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import EditView, IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from .access_log import access_record
+from .access_log_admin import AccessLogViewSet
 from .admin_scoping import (
     AgencyScopedViewSet,
     CivilServantAdminForm,
     ScopedAdminForm,
     ServantScopedViewSet,
 )
-from .models import Agency, CivilServant, HROfficer, PerformanceRating, Position
+from .models import AccessKind, Agency, CivilServant, HROfficer, PerformanceRating, Position
 
 
 class AgencyViewSet(ModelViewSet):
@@ -57,10 +59,26 @@ class CivilServantIndexView(IndexView):
         ]
 
 
+class CivilServantInspectView(InspectView):
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        access_record(actor=request.user, what=AccessKind.SERVANT_VIEW, servant=self.object)
+        return response
+
+
+class CivilServantEditView(EditView):
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        access_record(actor=request.user, what=AccessKind.SERVANT_EDIT, servant=self.object)
+        return response
+
+
 class CivilServantViewSet(ServantScopedViewSet):
     list_select_related = ("agency", "position")
     model = CivilServant
     index_view_class = CivilServantIndexView
+    inspect_view_class = CivilServantInspectView
+    edit_view_class = CivilServantEditView
     icon = "user"
     menu_label = _("Civil servants")
     list_display = ["last_name", "first_name", "middle_name", "iin", "agency", "position"]
@@ -120,6 +138,11 @@ class PeopleGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_people_viewsets():
     return PeopleGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_access_log():
+    return AccessLogViewSet("access_log")
 
 
 @hooks.register("construct_reports_menu")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from config.routers import reporting_db
 from core.backoffice import AdminPage
+from people.access_log import access_record
 from people.authorization import (
     may_check_eligibility,
     may_dry_run_rules,
@@ -19,7 +20,7 @@ from people.authorization import (
     require,
 )
 from people.categories import CATEGORY_CHOICES
-from people.models import Agency, CivilServant
+from people.models import AccessKind, Agency, CivilServant
 from people.scoping import agencies_visible_to, scope_queryset
 
 from . import selectors, services
@@ -86,6 +87,9 @@ class EligibilityCheckView(AdminPage):
                 form.add_error("as_of", str(exc))
             else:
                 check = context["check"]
+                access_record(
+                    actor=request.user, what=AccessKind.ELIGIBILITY_CHECK, servant=check.servant
+                )
                 servant = form.cleaned_data["servant"]
                 if check.eligible and may_record_appointment(request.user, servant):
                     context["appointment_form"] = AppointmentForm(
@@ -234,6 +238,14 @@ class DryRunView(AdminPage):
                     pk__in=[c.servant_id for c in changes]
                 ).select_related("agency")
             }
+        # The page names the people whose eligibility would change: one bulk read.
+        access_record(
+            actor=self.request.user,
+            what=AccessKind.ELIGIBILITY_DRY_RUN,
+            filters={"rule_set": self.rule_set.pk},
+            row_count=len(changes),
+            agency_ids={servant.agency_id for servant in names.values()},
+        )
         context.update(
             rule_set=self.rule_set, total=total, changes=[(names[c.servant_id], c) for c in changes]
         )
