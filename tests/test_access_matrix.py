@@ -193,7 +193,8 @@ def out_of_scope(identity: str, world, key: str) -> list[str]:
 
 
 # Row counts a denied page must not show: "2 people", "Imported: 1 new", "1,600 rows"...
-COUNT_WORDS = ("result", "row", "record", "people", "servant", "new,", "updated", "pending")
+COUNT_WORDS = ("result", "row", "record", "people", "person", "servant", "new", "updated")
+COUNT_WORDS += ("unchanged", "pending", "item", "entr", "адам", "жол", "строк", "запис", "чел")
 
 
 def shows_counts(body: str) -> list[str]:
@@ -656,3 +657,18 @@ def test_the_same_post_by_someone_who_may_changes_the_database(world, name, iden
     response = send(client_for(world, identity), world)
     assert response.status_code < 500
     assert database_state() != before, f"{name} as {identity}: {response.status_code}"
+
+
+@pytest.mark.django_db
+def test_the_leak_check_catches_a_name_and_a_count(world):
+    """A denied page that names someone or counts rows fails the cell (the check can fail)."""
+    from django.http import HttpResponse
+
+    b_name = world.personal["b"][1]
+    with pytest.raises(AssertionError, match="names"):
+        assert_no_leak(HttpResponse(f"<p>{b_name}</p>", status=404), "hr_a", world, "x")
+    with pytest.raises(AssertionError, match="counts"):
+        assert_no_leak(HttpResponse("<p>Imported: 1 new</p>", status=403), "hr_a", world, "x")
+    with pytest.raises(AssertionError, match="other state body"):
+        assert_no_leak(HttpResponse(f"<td>{b_name}</td>"), "hr_a", world, "servants:index")
+    assert_no_leak(HttpResponse("<p>Page not found</p>", status=404), "hr_a", world, "x")
