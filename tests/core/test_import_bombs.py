@@ -12,6 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import translation
 from openpyxl import Workbook
 
 from core.tabular import ImportFileError, read_table
@@ -101,7 +102,7 @@ def test_import_records_refuses_each_bomb_quickly_in_bounded_memory(bomb_files, 
     out = io.StringIO()
 
     def run():
-        with pytest.raises(SystemExit) as exit_:
+        with pytest.raises(SystemExit) as exit_, translation.override("en"):
             call_command("import_records", "ratings", str(bomb_files[name]), stdout=out)
         return exit_.value.code
 
@@ -122,7 +123,7 @@ def test_import_records_refuses_each_bomb_quickly_in_bounded_memory(bomb_files, 
     ],
 )
 def test_past_the_zip_checks_the_streaming_scan_stops_each_bomb(bomb_files, name, message):
-    with pytest.raises(ImportFileError, match=message):
+    with pytest.raises(ImportFileError, match=message), translation.override("en"):
         _, seconds, growth = measure(lambda: read_table(bomb_files[name].read_bytes(), name))
     print(name, "past the zip checks: refused by the scan")
 
@@ -138,6 +139,7 @@ def _xlsx(rows) -> bytes:
 
 
 @override_settings(IMPORT_MAX_ROWS=50, IMPORT_MAX_COLUMNS=4, IMPORT_MAX_CELL_CHARS=12)
+@translation.override("en")
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_a_file_at_the_limits_reads_and_one_more_is_refused(fmt):
     def data(rows: int, columns: int = 4, chars: int = 12) -> bytes:
