@@ -3,6 +3,7 @@
 import datetime
 from pathlib import Path
 
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_database, env_int, env_list, env_str
@@ -65,6 +66,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "config.middleware.SecurityHeadersMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LocaleMiddleware",
@@ -79,6 +82,45 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (Django's own, docs/security.md). The public site: only our own
+# files, no inline script or style (a template that needs an inline script nonces it with
+# {{ csp_nonce }}). The admin (config.middleware.SecurityHeadersMiddleware), as found by loading
+# its pages in Chromium (tests/test_browser_csp.py): Wagtail 8.0.1's date/time widgets (and its
+# inline and multiple-chooser panels) write an inline <script> per field, and the Draftail
+# rich-text editor (vendor.js) inserts <style> elements, so script-src and style-src allow
+# 'unsafe-inline' there (a nonce beside it would switch it off in browsers). Home, listings and
+# forms without those need nothing more; no eval, no other origin.
+_CSP_COMMON = {
+    "default-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+}
+SECURE_CSP = {
+    **_CSP_COMMON,
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "frame-ancestors": [CSP.NONE],
+}
+SECURE_CSP_ADMIN = {
+    **_CSP_COMMON,
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "frame-src": [CSP.SELF],
+    "frame-ancestors": [CSP.SELF],  # Wagtail's preview panel shows the page in an iframe
+}
+SECURE_CSP_REPORT_ONLY = {}
+PERMISSIONS_POLICY = env_str(
+    "PERMISSIONS_POLICY",
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), fullscreen=(self), "
+    "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+    "publickey-credentials-get=(), screen-wake-lock=(), usb=(), xr-spatial-tracking=()",
+)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -96,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -136,6 +179,12 @@ WAGTAIL_SITE_NAME = "Biliktilik"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# No avatars from gravatar.com: it would tell a third party who uses the back office (and
+# the CSP allows no other origin).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor a check for new Wagtail releases from the browser (releases.wagtail.org): upgrades are
+# ours to plan, and the CSP allows no other origin.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "xlsx", "zip"]
 
 STATIC_URL = "/static/"
@@ -259,6 +308,9 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
-        "pikepdf": {"level": "WARNING"},  # "C++ to Python logger bridge initialized"
+        "pikepdf": {"level": "WARNING"},
+        # Every login and logout otherwise logs a line; lockouts are warnings and still show,
+        # and each failure is kept in axes' AccessAttempt table.
+        "axes": {"level": "WARNING"},  # "C++ to Python logger bridge initialized"
     },
 }
