@@ -102,8 +102,8 @@ class SecurityHeadersMiddleware:
     - the admin gets SECURE_CSP_ADMIN instead of the strict public SECURE_CSP (Wagtail's
       admin needs inline scripts and styles);
     - every response gets Permissions-Policy;
-    - personal pages, the back office and the API are never stored by a browser or a proxy
-      (`Cache-Control: no-store, private`).
+    - personal pages, the back office, the API and every page shown to a logged-in user are
+      never stored by a browser or a proxy (`Cache-Control: no-store, private`).
     """
 
     def __init__(self, get_response):
@@ -117,7 +117,10 @@ class SecurityHeadersMiddleware:
             response._csp_config = settings.SECURE_CSP_ADMIN
         if settings.PERMISSIONS_POLICY:
             response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
-        if self.personal.match(path):
+        user = getattr(request, "user", None)
+        if self.personal.match(path) or (user is not None and user.is_authenticated):
+            # A page shown to a logged-in user may carry their data (the programme page shows
+            # their own enrolment): only anonymous public pages may be cached.
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)
         return response

@@ -68,7 +68,11 @@ def test_the_api_is_never_cached(client, hr_officer_a, servant_of_a):
 
 @pytest.mark.django_db
 def test_personal_pages_and_downloads_are_never_cached(client, servant_of_a):
+    ProgrammeFactory(code="PUB-2")
+    assert not _no_store(client.get("/ru/programmes/PUB-2/"))
     client.force_login(servant_of_a.user)
+    # The programme page shows a logged-in servant their own enrolment.
+    assert _no_store(client.get("/ru/programmes/PUB-2/"))
     for url in ("/ru/my/", "/kk/my/", "/ru/my/transcript.csv", "/ru/my/transcript.pdf"):
         response = client.get(url)
         assert response.status_code == 200, url
