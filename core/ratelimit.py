@@ -19,6 +19,18 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
+def client_ip(request) -> str | None:
+    """The client address as an IP, or None (django-axes stores it in an IP column: a request
+    made without one, like the test client's force_login, must not fail on PostgreSQL)."""
+    import ipaddress
+
+    address = client_address(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
+
+
 def hit(scope: str, key: str, *, limit: int, window_seconds: int) -> bool:
     """Count one request of `key` in the current window; False once it is over `limit`."""
     window = int(time.time() // window_seconds)
