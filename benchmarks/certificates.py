@@ -48,6 +48,7 @@ def make_certificates(count: int) -> list[int]:
 
     from certificates.models import Certificate
     from core.iin import make_iin
+    from core.validators import mask_iin
     from enrolments.models import QualificationRecord
     from people.models import Agency, CivilServant
 
@@ -99,7 +100,7 @@ def make_certificates(count: int) -> list[int]:
                 verification_code=f"bench-{i:020d}",
                 issued_at=now,
                 holder_name=s.full_name,
-                holder_iin_masked=s.iin[:2] + "••••••••" + s.iin[-2:],
+                holder_iin_masked=mask_iin(s.iin),
                 programme_code="ANTICOR-C",
                 title_kk="Сыбайлас жемқорлыққа қарсы іс-қимыл",
                 title_ru="Противодействие коррупции",

@@ -3,12 +3,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from core.ratelimit import rate_limited
 from people.access_log import access_record
 from people.models import AccessKind
 from people.scoping import scope_queryset
 
 from .models import Certificate
-from .ratelimit import rate_limited
 from .rendering import render_certificate_pdf
 
 

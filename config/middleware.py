@@ -1,8 +1,11 @@
 import logging
+import re
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger("biliktilik.availability")
@@ -82,3 +85,42 @@ def server_error(request, *args, **kwargs):
     if isinstance(exc, DatabaseError) and is_database_down(exc):
         return database_unavailable_response()
     return django_server_error(request, *args, **kwargs)
+
+
+def _personal_paths() -> re.Pattern:
+    languages = "|".join(re.escape(code) for code, _name in settings.LANGUAGES)
+    return re.compile(
+        r"^/(admin|api)/"  # the back office (people, exports, imports) and the whole API
+        rf"|^/({languages})/(my/|sessions/\d+/enrol/)"  # My learning, transcripts,
+        # certificate downloads, calendar, enrolment and withdrawal
+    )
+
+
+class SecurityHeadersMiddleware:
+    """Headers by area (docs/security.md), inside Django's ContentSecurityPolicyMiddleware:
+
+    - the admin gets SECURE_CSP_ADMIN instead of the strict public SECURE_CSP (Wagtail's
+      admin needs inline scripts and styles);
+    - every response gets Permissions-Policy;
+    - personal pages, the back office, the API and every page shown to a logged-in user are
+      never stored by a browser or a proxy (`Cache-Control: no-store, private`).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.personal = _personal_paths()
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        path = request.path_info
+        if path.startswith("/admin/") and not hasattr(response, "_csp_config"):
+            response._csp_config = settings.SECURE_CSP_ADMIN
+        if settings.PERMISSIONS_POLICY:
+            response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if self.personal.match(path) or (user is not None and user.is_authenticated):
+            # A page shown to a logged-in user may carry their data (the programme page shows
+            # their own enrolment): only anonymous public pages may be cached.
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+        return response

@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from certificates import views as certificate_views
+from cms import accounts as cms_accounts
 from cms import views as cms_views
 
 handler500 = "config.middleware.server_error"
@@ -15,6 +16,8 @@ handler500 = "config.middleware.server_error"
 urlpatterns = [
     path("healthz", cms_views.healthz, name="healthz"),
     path("verify/<str:code>/", certificate_views.verify, name="certificate_verify"),
+    # Wagtail's password reset, throttled per address and per client (cms/accounts.py).
+    path("admin/password_reset/", cms_accounts.PasswordResetView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -22,3 +22,7 @@ class CoreConfig(AppConfig):
 
         auditlog.register(ImportBatch)
         auditlog.register(BranchSettings)
+
+        from .exporting import neutralise_wagtail_exports
+
+        neutralise_wagtail_exports()

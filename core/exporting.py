@@ -112,3 +112,26 @@ def _xlsx_cell(value):
 def write_csv_file(handle, chunks: Iterable[str]) -> None:
     for chunk in chunks:
         handle.write(chunk)
+
+
+def neutralise_wagtail_exports() -> None:
+    """Wagtail's own spreadsheet exports (`?export=csv|xlsx` on snippet and model listings,
+    the reports, form submissions, redirects) write cells as they are: a programme titled
+    `=HYPERLINK(…)` became a live formula in the CSV. Every value and heading they write now
+    passes through `neutralise`, the rule of our own exports. Called once from core's ready()."""
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    if getattr(SpreadsheetExportMixin, "_biliktilik_neutralised", False):
+        return
+    preprocess = SpreadsheetExportMixin.preprocess_field_value
+    heading = SpreadsheetExportMixin.get_heading
+
+    def preprocess_field_value(self, field, value, export_format):
+        return neutralise(preprocess(self, field, value, export_format))
+
+    def get_heading(self, queryset, field):
+        return neutralise(heading(self, queryset, field))
+
+    SpreadsheetExportMixin.preprocess_field_value = preprocess_field_value
+    SpreadsheetExportMixin.get_heading = get_heading
+    SpreadsheetExportMixin._biliktilik_neutralised = True

@@ -65,8 +65,17 @@ def validate_bin(value) -> None:
     _explain(value, _("BIN"))
 
 
+MASK_VISIBLE_DIGITS = 4
+
+
 def mask_iin(value: str) -> str:
-    """Show the first 2 and last 2 digits only, for public pages."""
-    if not value or len(value) < 4:
-        return "•" * len(value or "")
-    return value[:2] + "•" * (len(value) - 4) + value[-2:]
+    """The last 4 digits only, for public pages: ``••••••••2728``.
+
+    Digits 1-6 are the birth date (YYMMDD) and digit 7 the century and sex, so none of them
+    may show; digits 9-11 are a registration serial and 12 the control digit, which say
+    nothing about the person. Four digits are enough to compare with an identity card.
+    """
+    value = value or ""
+    if len(value) <= MASK_VISIBLE_DIGITS * 2:
+        return "•" * len(value)
+    return "•" * (len(value) - MASK_VISIBLE_DIGITS) + value[-MASK_VISIBLE_DIGITS:]

@@ -1,7 +1,9 @@
 """Settings shared by every environment. Environment variables drive what differs."""
 
+import datetime
 from pathlib import Path
 
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_database, env_int, env_list, env_str
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
+    "axes",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
@@ -64,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "config.middleware.SecurityHeadersMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LocaleMiddleware",
@@ -75,7 +80,48 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (Django's own, docs/security.md). The public site: only our own
+# files, no inline script or style (a template that needs an inline script nonces it with
+# {{ csp_nonce }}). The admin (config.middleware.SecurityHeadersMiddleware), as found by loading
+# its pages in Chromium (tests/test_browser_csp.py): Wagtail 8.0.1's date/time widgets (and its
+# inline and multiple-chooser panels) write an inline <script> per field, and the Draftail
+# rich-text editor (vendor.js) inserts <style> elements, so script-src and style-src allow
+# 'unsafe-inline' there (a nonce beside it would switch it off in browsers). Home, listings and
+# forms without those need nothing more; no eval, no other origin.
+_CSP_COMMON = {
+    "default-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+}
+SECURE_CSP = {
+    **_CSP_COMMON,
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "frame-ancestors": [CSP.NONE],
+}
+SECURE_CSP_ADMIN = {
+    **_CSP_COMMON,
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "frame-src": [CSP.SELF],
+    "frame-ancestors": [CSP.SELF],  # Wagtail's preview panel shows the page in an iframe
+}
+SECURE_CSP_REPORT_ONLY = {}
+PERMISSIONS_POLICY = env_str(
+    "PERMISSIONS_POLICY",
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), fullscreen=(self), "
+    "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+    "publickey-credentials-get=(), screen-wake-lock=(), usb=(), xr-spatial-tracking=()",
+)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -93,6 +139,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -133,6 +180,12 @@ WAGTAIL_SITE_NAME = "Biliktilik"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# No avatars from gravatar.com: it would tell a third party who uses the back office (and
+# the CSP allows no other origin).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor a check for new Wagtail releases from the browser (releases.wagtail.org): upgrades are
+# ours to plan, and the CSP allows no other origin.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "xlsx", "zip"]
 
 STATIC_URL = "/static/"
@@ -140,6 +193,28 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+
+# Login lockout (django-axes) on both login pages, the public one and Wagtail's: after
+# AXES_FAILURE_LIMIT wrong passwords for one username from one client address, that pair is
+# locked for AXES_COOLOFF_MINUTES. Per username *and* address, so nobody can lock a colleague
+# out from elsewhere, and one address cannot guess one account's password; a success resets the
+# count. docs/security.md. Login with a password needs `request` (authenticate(request, ...)):
+# tests use force_login or post the login form.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cms.accounts.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
+AXES_VERBOSE = False
+# Password-reset e-mails (Wagtail's /admin/password_reset/): beyond these, the same answer and
+# no e-mail.
+PASSWORD_RESET_PER_ADDRESS_PER_HOUR = env_int("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", 3)
+PASSWORD_RESET_PER_CLIENT_PER_HOUR = env_int("PASSWORD_RESET_PER_CLIENT_PER_HOUR", 10)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -164,6 +239,15 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Biliktilik <noreply@biliktilik.kz>")
 
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# What a file may hold once read (core/tabular.py; docs/security.md). The defaults are about
+# twice the largest real HR file (100k servants): a 100k-row XLSX written by openpyxl
+# unpacks to ~85 MB at a ratio of ~15.
+IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 100)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 100)
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 3_000_000)
+IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 2_000)
 # Upload limit for imports (bytes); the import views reject larger files with a message.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 20 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
@@ -225,6 +309,9 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
-        "pikepdf": {"level": "WARNING"},  # "C++ to Python logger bridge initialized"
+        "pikepdf": {"level": "WARNING"},
+        # Every login and logout otherwise logs a line; lockouts are warnings and still show,
+        # and each failure is kept in axes' AccessAttempt table.
+        "axes": {"level": "WARNING"},  # "C++ to Python logger bridge initialized"
     },
 }

@@ -136,3 +136,41 @@ def test_a_forged_first_forwarded_hop_does_not_escape_the_limit(client):
         for i in range(5)
     ]
     assert codes == [404, 404, 404, 429, 429]
+
+
+@pytest.mark.django_db
+def test_the_verification_page_shows_no_part_of_the_birth_date(
+    client, completed_record, academy_manager
+):
+    certificate = certificate_issue(record=completed_record, actor=academy_manager)
+    iin = completed_record.servant.iin
+    body = client.get(f"/ru/verify/{certificate.verification_code}/").content.decode()
+    assert f"••••••••{iin[-4:]}" in body
+    # No run of the IIN's first seven digits (YYMMDD + century/sex) is on the page.
+    assert iin[:2] + "•" not in body and iin[:6] not in body
+
+
+@pytest.mark.django_db
+def test_the_migration_remasks_certificates_issued_with_the_old_mask(
+    completed_record, academy_manager
+):
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    certificate = certificate_issue(record=completed_record, actor=academy_manager)
+    iin = completed_record.servant.iin
+    type(certificate).objects.filter(pk=certificate.pk).update(
+        holder_iin_masked=iin[:2] + "••••••••" + iin[-2:]
+    )
+    migration = importlib.import_module("certificates.migrations.0003_remask_holder_iin")
+
+    class Editor:
+        pass
+
+    editor = Editor()
+    editor.connection = connection
+    migration.remask(apps, editor)
+    certificate.refresh_from_db()
+    assert certificate.holder_iin_masked == f"••••••••{iin[-4:]}"

@@ -70,5 +70,9 @@ def test_bin_uses_the_same_control_digit():
         validate_bin("940140000386")
 
 
-def test_masking_keeps_only_the_ends():
-    assert mask_iin("791028302728") == "79••••••••28"
+def test_masking_shows_no_part_of_the_birth_date():
+    # Digits 1-6 are YYMMDD and 7 the century and sex: only the serial's tail and the
+    # control digit show.
+    assert mask_iin("791028302728") == "••••••••2728"
+    assert mask_iin("") == ""
+    assert mask_iin("1234") == "••••"
