@@ -165,6 +165,9 @@ class ExportView(AdminPage):
             return self.render_to_response(
                 self.get_context_data(form=ExportForm(user=request.user))
             )
+        if request.GET["kind"] in KIND_LABELS:
+            # A kind the user may not export is refused outright, not offered as a form error.
+            require(may_export(request.user, request.GET["kind"]))
         form = ExportForm(request.GET, user=request.user)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))

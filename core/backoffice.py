@@ -123,6 +123,17 @@ class AppendOnlyViewSet(ModelViewSet):
     copy_view_enabled = False
     _NOT_ROUTED = ("add", "edit", "delete", "copy")
 
+    # A row's history (who issued, revoked, corrected it) is read by whoever may view the row;
+    # Wagtail asks for add/change/delete there, which nobody has on these models.
+    history_view_class = type(
+        "ViewableHistoryView",
+        (ModelViewSet.history_view_class,),
+        {"any_permission_required": ["view"]},
+    )
+    usage_view_class = type(
+        "ViewableUsageView", (ModelViewSet.usage_view_class,), {"permission_required": "view"}
+    )
+
     def register_permissions(self):
         from wagtail.permissions import policy_registry, register_permission_policy
 

@@ -188,6 +188,10 @@ def build_world(today: datetime.date) -> World:
     workflow = Workflow.objects.first() or Workflow.objects.create(name="matrix workflow")
     task = Task.objects.first() or Task.objects.create(name="matrix task")
     log_a = LogEntry.objects.get_for_object(servant_a).first() or LogEntry.objects.first()
+    from people.access_log import access_record
+    from people.models import AccessKind
+
+    read_a = access_record(actor=hr_a, what=AccessKind.SERVANT_VIEW, servant=servant_a)
 
     world.ids = {
         "agency_a": agency_a.pk,
@@ -227,6 +231,7 @@ def build_world(today: datetime.date) -> World:
         "training": training.pk,
         "training_category": training_category.pk,
         "log_a": log_a.pk,
+        "read_a": read_a.pk,
         "image": image.pk,
         "document": document.pk,
         "document_file": document.filename,
