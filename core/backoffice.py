@@ -81,20 +81,25 @@ class ScopedModelViewSet(ModelViewSet):
         super().__init__(*args, **kwargs)
 
 
-def view_only_policy(model):
-    """A permission policy that allows viewing (for those with the view permission) and
-    nothing else, superusers included: for rows that change only through services, or never
-    (audit entries)."""
+def view_only_policy(model, *, may_view=None):
+    """A permission policy that allows viewing and nothing else, superusers included: for rows
+    that change only through services, or never (audit entries). Who may view: those with the
+    model's view permission, or `may_view(user)` when given (e.g. auditors only)."""
     from wagtail.permission_policies.base import ModelPermissionPolicy
 
     class ViewOnlyPolicy(ModelPermissionPolicy):
         view_only = True
 
+        def _may_view(self, user):
+            if may_view is not None:
+                return bool(may_view(user))
+            return super().user_has_permission(user, "view")
+
         def user_has_permission(self, user, action):
-            return action == "view" and super().user_has_permission(user, "view")
+            return action == "view" and self._may_view(user)
 
         def user_has_any_permission(self, user, actions):
-            return "view" in actions and super().user_has_permission(user, "view")
+            return "view" in actions and self._may_view(user)
 
         def user_has_permission_for_instance(self, user, action, instance):
             return self.user_has_permission(user, action)
@@ -106,6 +111,13 @@ def view_only_policy(model):
             if self.user_has_any_permission(user, actions):
                 return self.model._default_manager.all()
             return self.model._default_manager.none()
+
+        def users_with_any_permission(self, actions):
+            if may_view is not None:  # not expressible as a query over permissions
+                from django.contrib.auth import get_user_model
+
+                return get_user_model()._default_manager.none()
+            return super().users_with_any_permission(actions)
 
     return ViewOnlyPolicy(model)
 

@@ -11,11 +11,10 @@ from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
-from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from core.authorization import is_auditor
-from core.backoffice import AppendOnlyViewSet
+from core.backoffice import AppendOnlyViewSet, view_only_policy
 
 from .access_log import ROLE_LABELS
 from .models import AccessKind, AccessLogEntry
@@ -31,33 +30,13 @@ def may_read_access_log(user) -> bool:
     )
 
 
-class AccessLogPolicy(ModelPermissionPolicy):
-    """View for auditors and superusers; no other action for anyone."""
-
-    view_only = True  # AppendOnlyViewSet keeps this policy instead of the generic one
-
-    def user_has_permission(self, user, action):
-        return action == "view" and may_read_access_log(user)
-
-    def user_has_any_permission(self, user, actions):
-        return "view" in actions and may_read_access_log(user)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return self.user_has_any_permission(user, actions)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if self.user_has_any_permission(user, actions):
-            return self.model._default_manager.all()
-        return self.model._default_manager.none()
-
-    def users_with_any_permission(self, actions):
-        return get_user_model()._default_manager.none()
-
-
-register_permission_policy(AccessLogEntry, AccessLogPolicy(AccessLogEntry), exact_class=True)
+# View for auditors and superusers; no other action for anyone (AppendOnlyViewSet keeps this
+# policy instead of registering the permission-based one).
+register_permission_policy(
+    AccessLogEntry,
+    view_only_policy(AccessLogEntry, may_view=may_read_access_log),
+    exact_class=True,
+)
 
 
 class AccessLogFilterSet(WagtailFilterSet):
