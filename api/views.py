@@ -23,7 +23,7 @@ from enrolments.models import Enrolment, QualificationRecord
 from people.access_log import access_record
 from people.authorization import may_import, may_read, may_use_api
 from people.models import AccessKind, CivilServant
-from people.resources import ApiRatingImporter
+from people.resources import ApiRatingResource
 from people.scoping import scope_queryset
 
 from . import serializers
@@ -203,7 +203,7 @@ class ImportEndpoint(APIView):
 
 class RatingImport(ImportEndpoint):
     kind = "ratings"
-    importer_class = ApiRatingImporter
+    importer_class = ApiRatingResource
     row_serializer = serializers.RatingInSerializer
 
     @extend_schema(

@@ -39,6 +39,9 @@ from pathlib import Path
 from _django import Timer, memory_now, migrate, setup, status_mb
 
 HERE = Path(__file__).resolve()
+# This file's name is the library's (django-import-export): without its folder on the path,
+# `import import_export` finds the library, not this script.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE.parent]
 AGENCIES = 5
 CATEGORIES = ("C-O-3", "C-O-4", "C-O-5", "C-O-6", "C-R-2", "C-R-3", "D-O-4", "E-R-2")
 TITLES = (
@@ -572,6 +575,12 @@ def run_parent(args) -> int:
             dries.append(child(args, "dry_run"))
             reals.append(child(args, "import", keep=int(round_ == max(1, args.repeat) - 1)))
         bulk, dry, real = best("bulk_create", bulks), best("dry_run", dries), best("import", reals)
+        print(
+            f"import: bulk_create {rate(bulk):,.0f} rows/s, dry run {rate(dry):,.0f} rows/s "
+            f"(peak {dry.get('peak_mb', 0):.0f} MB), real {rate(real):,.0f} rows/s "
+            f"(peak {real.get('peak_mb', 0):.0f} MB)",
+            flush=True,
+        )
         records = child(args, "records")
         print(f"records: {records['rows']:,} made in {records['seconds']:.1f} s", flush=True)
         export_base = best_of(args, "export_baseline")

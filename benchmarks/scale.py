@@ -208,9 +208,15 @@ def phase_eligibility_baseline(args, work: Path) -> dict:
 
 def _export_phase(name: str):
     def phase(args, work: Path) -> dict:
-        import import_export
+        # Loaded by its path under another name: `import_export` is the library's name.
+        import importlib.util
 
-        return getattr(import_export, name)(argparse.Namespace(profile=None), work)
+        spec = importlib.util.spec_from_file_location(
+            "bench_import_export", Path(__file__).with_name("import_export.py")
+        )
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return getattr(module, name)(argparse.Namespace(profile=None), work)
 
     return phase
 

@@ -7,22 +7,33 @@ from django.db.models import QuerySet
 from django.utils.module_loading import import_string
 
 from config.routers import reporting_alias
+from core.exporting import export_columns
 from people.authorization import may_export, require
 from people.models import Agency
 from people.scoping import agency_scope_queryset, scope_queryset
 
+# Each kind is one Resource (core.resources): the same class imports and exports it.
 IMPORTERS = {
-    "servants": "people.resources.ServantImporter",
-    "ratings": "people.resources.RatingImporter",
-    "completions": "enrolments.resources.CompletionImporter",
-    "competitions": "promotions.resources.CompetitionImporter",
+    "servants": "people.resources.ServantResource",
+    "ratings": "people.resources.RatingResource",
+    "completions": "enrolments.resources.CompletionResource",
+    "competitions": "promotions.resources.CompetitionResource",
 }
 EXPORTS = {
-    "servants": "people.resources.SERVANT_EXPORT",
-    "ratings": "people.resources.RATING_EXPORT",
-    "records": "enrolments.resources.RECORD_EXPORT",
-    "enrolments": "enrolments.resources.ENROLMENT_EXPORT",
-    "competitions": "promotions.resources.COMPETITION_EXPORT",
+    "servants": "people.resources.ServantResource",
+    "ratings": "people.resources.RatingResource",
+    "records": "enrolments.resources.RecordResource",
+    "enrolments": "enrolments.resources.EnrolmentResource",
+    "competitions": "promotions.resources.CompetitionResource",
+}
+# The path from an exported row to its civil servant ("" = the row is one), which scopes an
+# export to the user's state bodies; None: the row belongs to a state body directly.
+SERVANT_PATHS = {
+    "servants": "",
+    "ratings": "servant",
+    "records": "servant",
+    "enrolments": "servant",
+    "competitions": None,
 }
 
 
@@ -42,8 +53,9 @@ def export_spec(
     permission to export `kind` (people.authorization.may_export) gets PermissionDenied."""
     if user is not None:
         require(may_export(user, kind))
-    model, servant_path, columns = import_string(EXPORTS[kind])
-    queryset = model._default_manager.all()
+    resource = import_string(EXPORTS[kind])()
+    servant_path = SERVANT_PATHS[kind]
+    queryset = resource._meta.model._default_manager.all()
     agency_path = f"{servant_path}__agency" if servant_path else "agency"
     if servant_path is not None and user is not None:
         queryset = scope_queryset(queryset, user, servant_path=servant_path)
@@ -53,4 +65,4 @@ def export_spec(
         queryset = queryset.filter(**{agency_path: agency})
     if since is not None:
         queryset = queryset.filter(updated_at__gte=since)
-    return queryset.order_by("pk").using(reporting_alias()), columns()
+    return queryset.order_by("pk").using(reporting_alias()), export_columns(resource)

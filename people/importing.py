@@ -1,8 +1,8 @@
-"""The import engine (core.importing) limited to the state bodies the importing user may touch."""
+"""The import kinds (core.resources) limited to the state bodies the importing user may touch."""
 
 from django.utils.translation import gettext as _
 
-from core.importing import Importer, RowInvalid
+from core.resources import KindResource, RowInvalid
 
 from .authorization import may_import, require
 from .models import Agency
@@ -25,8 +25,8 @@ def registered_elsewhere_message(iin: str) -> str:
     ) % {"iin": iin}
 
 
-class AgencyScopedImporter(Importer):
-    """An importer whose rows belong to state bodies: a row of a body outside the user's scope
+class AgencyScopedResource(KindResource):
+    """A kind whose rows belong to state bodies: a row of a body outside the user's scope
     (or outside `agency_code`, when given) is an error of that row.
 
     A user without the permission to import this kind (people.authorization.may_import) gets
@@ -35,12 +35,9 @@ class AgencyScopedImporter(Importer):
     winner) is looked up with `person_in_scope`, so an IIN the user may not touch and an IIN
     nobody has get the same answer."""
 
-    def run_rows(self, rows, *, dry_run: bool = False):
+    def check_allowed(self) -> None:
         if self.user is not None:
             require(may_import(self.user, self.kind))
-        return super().run_rows(rows, dry_run=dry_run)
-
-    def prepare(self) -> None:
         self._allowed = self.allowed_agencies()
 
     def allowed_agencies(self) -> dict[int, Agency] | None:
