@@ -5,7 +5,8 @@ An export is a queryset's `values_list().iterator()` and the columns of the kind
 reader's language and its widget's render (a code becomes its label). Rows are written as
 they are read, so memory does not grow with the number of rows — django-import-export's own
 `export()` builds the whole Dataset in memory first (536 MB for 100k rows in XLSX).
-Cells that a spreadsheet would take for a formula (=, +, -, @, tab, CR) are neutralised with a leading apostrophe.
+Cells that a spreadsheet would take for a formula (=, +, -, @, tab, CR) are neutralised with
+a leading apostrophe.
 """
 
 import csv
