@@ -223,9 +223,9 @@ class CompletionImport(ImportEndpoint):
 
     @property
     def importer_class(self):
-        from enrolments.resources import CompletionImporter
+        from enrolments.resources import CompletionResource
 
-        return CompletionImporter
+        return CompletionResource
 
     @extend_schema(
         request=serializers.CompletionInSerializer(many=True),

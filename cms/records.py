@@ -22,6 +22,9 @@ IMPORTERS = {
 EXPORTS = {
     "servants": "people.resources.ServantResource",
     "ratings": "people.resources.RatingResource",
+    # The current records in the completions' own columns: an export that re-imports as it is
+    # (the records kind is the whole history, superseded records included).
+    "completions": "enrolments.resources.CompletionResource",
     "records": "enrolments.resources.RecordResource",
     "enrolments": "enrolments.resources.EnrolmentResource",
     "competitions": "promotions.resources.CompetitionResource",
@@ -31,6 +34,7 @@ EXPORTS = {
 SERVANT_PATHS = {
     "servants": "",
     "ratings": "servant",
+    "completions": "servant",
     "records": "servant",
     "enrolments": "servant",
     "competitions": None,
@@ -55,7 +59,7 @@ def export_spec(
         require(may_export(user, kind))
     resource = import_string(EXPORTS[kind])()
     servant_path = SERVANT_PATHS[kind]
-    queryset = resource._meta.model._default_manager.all()
+    queryset = resource.get_queryset()  # the Resource's rows (completions: current records)
     agency_path = f"{servant_path}__agency" if servant_path else "agency"
     if servant_path is not None and user is not None:
         queryset = scope_queryset(queryset, user, servant_path=servant_path)

@@ -1,161 +1,195 @@
-"""Import kind of this app: the competitions register."""
+"""Import/export kind of this app: the competitions register (core.resources explains how a
+kind is built)."""
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from core.importing import RowInvalid, iin_cell
-from core.tabular import Column, code_cell, parse_date, text_cell
-from people.categories import validate_category
-from people.importing import AgencyScopedImporter
-from people.resources import agencies_by_code, servants_by_iin
+from core.resources import LINE as LINE_COLUMN
+from core.resources import Column, RowInvalid
+from core.widgets import DateWidget, IinWidget, TextWidget, WordsWidget
+from people.importing import AgencyScopedResource
+from people.resources import servants_by_iin
+from people.widgets import AgencyWidget, CategoryWidget
 
 from .models import Competition, CompetitionKind, CompetitionOutcome
-
-_KINDS = {
-    "general": CompetitionKind.GENERAL,
-    "общий": CompetitionKind.GENERAL,
-    "жалпы": CompetitionKind.GENERAL,
-    "internal": CompetitionKind.INTERNAL,
-    "внутренний": CompetitionKind.INTERNAL,
-    "ішкі": CompetitionKind.INTERNAL,
-}
-_OUTCOMES = {
-    "promoted": CompetitionOutcome.PROMOTED,
-    "назначен на вышестоящую": CompetitionOutcome.PROMOTED,
-    "назначен на вышестоящую должность": CompetitionOutcome.PROMOTED,
-    "жоғары тұрған лауазымға тағайындалды": CompetitionOutcome.PROMOTED,
-    "appointed": CompetitionOutcome.APPOINTED,
-    "назначен": CompetitionOutcome.APPOINTED,
-    "тағайындалды": CompetitionOutcome.APPOINTED,
-    "failed": CompetitionOutcome.FAILED,
-    "не состоялся": CompetitionOutcome.FAILED,
-    "өткізілмеді": CompetitionOutcome.FAILED,
-}
-FIELDS = ("kind", "outcome", "winner_id")
+from .services import competitions_import
 
 
-class CompetitionImporter(AgencyScopedImporter):
+def _iin_or_none(value):
+    try:
+        return IinWidget().clean(value)
+    except ValueError:
+        return None
+
+
+class CompetitionResource(AgencyScopedResource):
+    """Competitions, keyed by the state body, the position, its category and the day. The
+    kind, the outcome and the winner may change; a winner is a civil servant the user may
+    import for, named by IIN."""
+
     kind = "competitions"
-    columns = [
-        Column("agency_code", ("Код органа", "Органның коды", "БИН", "БСН")),
-        Column("position", ("Должность", "Лауазым")),
-        Column("category", ("Категория", "Санат")),
-        Column("held_on", ("Дата проведения", "Өткізілген күні")),
-        Column("kind", ("Вид", "Түрі")),
-        Column("outcome", ("Итог", "Нәтижесі")),
-        Column("winner_iin", ("ИИН победителя", "Жеңімпаздың ЖСН"), required=False),
-    ]
 
-    def plan(self, rows):
-        agencies = agencies_by_code()
-        winners = servants_by_iin(
-            {code_cell(r.get("winner_iin")) for _, r in rows if r.get("winner_iin")}
+    agency = Column(
+        "agency",
+        code="agency_code",
+        label=gettext_lazy("BIN"),
+        aliases=("Код органа", "Органның коды", "БИН", "БСН"),
+        widget=AgencyWidget(),
+    )
+    position = Column(
+        "position_title",
+        code="position",
+        label=gettext_lazy("position"),
+        aliases=("Должность", "Лауазым"),
+        widget=TextWidget(empty=gettext_lazy("the position is empty"), max_length=255),
+    )
+    category = Column(
+        "category",
+        code="category",
+        label=gettext_lazy("category"),
+        aliases=("Категория", "Санат"),
+        widget=CategoryWidget(),
+    )
+    held_on = Column(
+        "held_on",
+        code="held_on",
+        label=gettext_lazy("held on"),
+        aliases=("Дата проведения", "Өткізілген күні"),
+        widget=DateWidget(),
+    )
+    competition_kind = Column(
+        "kind",
+        code="kind",
+        label=gettext_lazy("kind"),
+        aliases=("Вид", "Түрі"),
+        widget=WordsWidget(
+            CompetitionKind.choices,
+            aliases={
+                CompetitionKind.GENERAL: ("общий", "жалпы"),
+                CompetitionKind.INTERNAL: ("внутренний", "ішкі"),
+            },
+            hint=gettext_lazy("use general/общий or internal/внутренний"),
+        ),
+    )
+    outcome = Column(
+        "outcome",
+        code="outcome",
+        label=gettext_lazy("outcome"),
+        aliases=("Итог", "Нәтижесі"),
+        widget=WordsWidget(
+            CompetitionOutcome.choices,
+            aliases={
+                CompetitionOutcome.PROMOTED: (
+                    "назначен на вышестоящую",
+                    "назначен на вышестоящую должность",
+                    "жоғары тұрған лауазымға тағайындалды",
+                ),
+                CompetitionOutcome.APPOINTED: ("назначен", "тағайындалды"),
+                CompetitionOutcome.FAILED: ("не состоялся", "өткізілмеді"),
+            },
+            hint=gettext_lazy("use promoted, appointed or failed (or the Russian wording)"),
+        ),
+    )
+    winner_iin = Column(
+        "winner",
+        code="winner_iin",
+        label=gettext_lazy("winner"),
+        aliases=("ИИН победителя", "Жеңімпаздың ЖСН"),
+        widget=IinWidget(lookup="iin"),
+        required=False,
+        readonly=True,
+    )
+    updated_at = Column(
+        "updated_at", code="updated_at", label=gettext_lazy("updated at"), imported=False
+    )
+
+    class Meta:
+        model = Competition
+        fields = (
+            "agency",
+            "position",
+            "category",
+            "held_on",
+            "competition_kind",
+            "outcome",
+            "winner_iin",
+            "updated_at",
         )
-        existing = {
-            (a, t.casefold(), c, h): (pk, k, o, w)
-            for pk, a, t, c, h, k, o, w in Competition.objects.values_list(
-                "pk", "agency_id", "position_title", "category", "held_on", *FIELDS
+
+    STORED = ("kind", "outcome", "winner_id")
+
+    def preload(self, dataset):
+        self._seen = {}
+        winners = (
+            dataset.get_col(dataset.headers.index("winner_iin"))
+            if "winner_iin" in dataset.headers
+            else []
+        )
+        self._winners = servants_by_iin({i for i in map(_iin_or_none, winners) if i})
+        return {
+            (agency_id, title.casefold(), category, held_on): (
+                pk,
+                agency_id,
+                title,
+                category,
+                held_on,
+                *stored,
+            )
+            for pk, agency_id, title, category, held_on, *stored in Competition.objects.values_list(
+                "pk", "agency_id", "position_title", "category", "held_on", *self.STORED
             )
         }
-        seen, creates, updates = {}, [], []
-        for line, row in rows:
-            try:
-                agency = agencies.get(code_cell(row["agency_code"]).casefold())
-                if agency is None:
-                    raise RowInvalid(
-                        "agency_code",
-                        _("no state body with code %(code)r")
-                        % {"code": text_cell(row["agency_code"])},
-                    )
-                self.check_agency(agency.pk, "agency_code")
-                title = text_cell(row["position"])
-                if not title:
-                    raise RowInvalid("position", _("the position is empty"))
-                category = text_cell(row["category"]).upper()
-                try:
-                    validate_category(category)
-                except ValidationError as exc:
-                    raise RowInvalid("category", exc.messages[0]) from None
-                try:
-                    held_on = parse_date(row["held_on"])
-                except ValueError as exc:
-                    raise RowInvalid("held_on", str(exc)) from None
-                kind = _KINDS.get(" ".join(text_cell(row["kind"]).casefold().split()))
-                if kind is None:
-                    raise RowInvalid("kind", _("use general/общий or internal/внутренний"))
-                outcome = _OUTCOMES.get(" ".join(text_cell(row["outcome"]).casefold().split()))
-                if outcome is None:
-                    raise RowInvalid(
-                        "outcome", _("use promoted, appointed or failed (or the Russian wording)")
-                    )
-                winner_id = None
-                if row.get("winner_iin", ""):
-                    iin = iin_cell(row.get("winner_iin", ""), column="winner_iin")
-                    # The winner is scoped like the row: a servant of the user's state bodies.
-                    winner_id, _agency_id = self.person_in_scope(iin, winners, "winner_iin")
-                if outcome == CompetitionOutcome.FAILED and winner_id:
-                    raise RowInvalid(
-                        "winner_iin", _("a competition that did not take place has no winner")
-                    )
-                key = (agency.pk, title.casefold(), category, held_on)
-                if key in seen:
-                    raise RowInvalid(
-                        "position",
-                        _("the same competition already appears on line %(line)s")
-                        % {"line": seen[key]},
-                    )
-                seen[key] = line
-            except RowInvalid as invalid:
-                self.error(line, invalid.column, invalid.message)
-                continue
-            current = existing.get(key)
-            if current is None:
-                creates.append(
-                    Competition(
-                        agency=agency,
-                        position_title=title,
-                        category=category,
-                        held_on=held_on,
-                        kind=kind,
-                        outcome=outcome,
-                        winner_id=winner_id,
-                    )
-                )
-                self.report.new += 1
-            elif current[1:] == (kind, outcome, winner_id):
-                self.report.unchanged += 1
-            else:
-                updates.append(
-                    Competition(pk=current[0], kind=kind, outcome=outcome, winner_id=winner_id)
-                )
-                self.report.updated += 1
-        return creates, updates
 
-    def apply(self, operations):
-        from django.utils import timezone
+    def row_key(self, row):
+        try:
+            agency = self.fields["agency"].clean(row)
+            title = self.fields["position"].clean(row)
+            category = self.fields["category"].clean(row)
+            held_on = self.fields["held_on"].clean(row)
+        except (ValueError, KeyError):
+            return None  # the columns say why
+        return (agency.pk, title.casefold(), category, held_on)
 
-        creates, updates = operations
-        Competition.objects.bulk_create(creates, batch_size=2000)
-        for competition in updates:
-            competition.updated_at = timezone.now()
-        Competition.objects.bulk_update(updates, [*FIELDS, "updated_at"], batch_size=1000)
+    def instance_from_stored(self, values):
+        pk, agency_id, title, category, held_on, *stored = values
+        competition = Competition(
+            pk=pk,
+            agency_id=agency_id,
+            position_title=title,
+            category=category,
+            held_on=held_on,
+            **dict(zip(self.STORED, stored, strict=True)),
+        )
+        competition._state.adding = False
+        competition._stored = tuple(stored)
+        return competition
 
+    def current_values(self, competition):
+        return tuple(getattr(competition, name) for name in self.STORED)
 
-def _competition_columns():
-    from django.utils.translation import gettext_lazy
+    def clean_row(self, competition, row):
+        self.check_agency(competition.agency_id, "agency_code")
+        winner_id = None
+        if row.get("winner_iin") not in (None, ""):
+            iin = self.cell(row, "winner_iin")
+            # The winner is scoped like the row: a servant of the user's state bodies.
+            winner_id, _agency_id = self.person_in_scope(iin, self._winners, "winner_iin")
+        if competition.outcome == CompetitionOutcome.FAILED and winner_id:
+            raise RowInvalid("winner_iin", _("a competition that did not take place has no winner"))
+        competition.winner_id = winner_id
+        key = (
+            competition.agency_id,
+            competition.position_title.casefold(),
+            competition.category,
+            competition.held_on,
+        )
+        if key in self._seen:
+            raise RowInvalid(
+                "position",
+                _("the same competition already appears on line %(line)s")
+                % {"line": self._seen[key]},
+            )
+        self._seen[key] = row[LINE_COLUMN]
 
-    from core.exporting import ExportColumn
-
-    return [
-        ExportColumn("agency__bin", gettext_lazy("BIN")),
-        ExportColumn("position_title", gettext_lazy("position")),
-        ExportColumn("category", gettext_lazy("category")),
-        ExportColumn("held_on", gettext_lazy("held on")),
-        ExportColumn("kind", gettext_lazy("kind")),
-        ExportColumn("outcome", gettext_lazy("outcome")),
-        ExportColumn("winner__iin", gettext_lazy("winner")),
-        ExportColumn("updated_at", gettext_lazy("updated at")),
-    ]
-
-
-COMPETITION_EXPORT = (Competition, None, _competition_columns)
+    def write(self, creates, updates):
+        competitions_import(creates=creates, updates=updates, actor=self.user)

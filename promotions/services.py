@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.routers import reporting_alias
@@ -21,6 +22,7 @@ from people.models import Agency, CivilServant, PerformanceRating
 
 from . import engine
 from .models import (
+    Competition,
     EligibilityCheck,
     QualificationRequirement,
     RuleSet,
@@ -304,6 +306,22 @@ def eligibility_check_record(
         data={"eligible": result.eligible, "rule_version": result.rule_version},
     )
     return check
+
+
+# -- the competitions register -----------------------------------------------------------
+
+COMPETITION_UPDATE_FIELDS = ["kind", "outcome", "winner_id", "updated_at"]
+
+
+def competitions_import(*, creates: list[Competition], updates: list[Competition], actor) -> None:
+    """Write an import's new competitions and its changed ones (kind, outcome, winner) in bulk,
+    inside the import's transaction. The rows were validated and scoped by the import kind
+    (promotions.resources.CompetitionResource)."""
+    Competition.objects.bulk_create(creates, batch_size=2000)
+    now = timezone.now()
+    for competition in updates:  # bulk_update skips auto_now: incremental exports rely on it
+        competition.updated_at = now
+    Competition.objects.bulk_update(updates, COMPETITION_UPDATE_FIELDS, batch_size=1000)
 
 
 @dataclass

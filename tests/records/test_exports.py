@@ -16,7 +16,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from cms.records import EXPORTS, export_spec
-from core.exporting import csv_chunks, json_chunks, write_xlsx
+from core.exporting import csv_chunks, export_columns, json_chunks, write_xlsx
 from core.iin import make_iin
 from people.models import CivilServant, Position
 from promotions.models import Competition
@@ -177,7 +177,7 @@ def test_every_export_header_is_translated(language):
 
     untranslated = []
     for kind, path in EXPORTS.items():
-        columns = import_string(path)[2]()
+        columns = export_columns(import_string(path)())
         with translation.override("en"):
             english = [str(c.header) for c in columns]
         with translation.override(language):
