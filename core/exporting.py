@@ -30,7 +30,7 @@ class ExportColumn:
     field: str  # lookup for values_list
     header: Callable[[], str] | str  # lazy translated label
     convert: Callable | None = None  # value → display value (codes → labels)
-    code: str = ""  # the column's English code (JSON keys)
+    code: str = ""  # the column's English code
 
 
 def export_columns(resource) -> list[ExportColumn]:
@@ -101,7 +101,8 @@ def json_chunks(queryset, columns: list[ExportColumn]) -> Iterator[str]:
             return str(value)
         return str(value)
 
-    names = [c.code or c.field.replace("__", "_") for c in columns]
+    # The keys are the lookups read ("agency_bin", "servant_iin"), as JSON consumers know them.
+    names = [c.field.replace("__", "_") for c in columns]
     yield "["
     first = True
     for row in rows_of(queryset, columns):

@@ -5,13 +5,12 @@ renders one value for an export, in the reader's language, in a form the import 
 Widgets for things of the upper layers (a state body by BIN or code) live in those apps and
 build on these."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from import_export import widgets
 
+from .exporting import FORMULA_STARTS
 from .tabular import code_cell, parse_date, parse_int, text_cell
 from .validators import validate_bin, validate_iin
 
@@ -33,7 +32,9 @@ class Widget(widgets.Widget):
 
 class TextWidget(Widget):
     """Text, stripped; XLSX numbers like 791028302728.0 come back as digits. `empty` is the
-    message for an empty cell of a column that must be filled (None: empty is allowed)."""
+    message for an empty cell of a column that must be filled (None: empty is allowed).
+    The apostrophe an export puts before a cell a spreadsheet would take for a formula
+    (core.exporting.neutralise) is taken off again, so "+7701…" re-imports as it was."""
 
     def __init__(self, *, empty=None, max_length=None):
         self.empty = empty
@@ -41,6 +42,8 @@ class TextWidget(Widget):
 
     def clean(self, value, row=None, **kwargs):
         text = "" if value is None else text_cell(value)
+        if text.startswith("'") and text[1:2] and text[1] in FORMULA_STARTS:
+            text = text[1:]
         if not text and self.empty is not None:
             raise ValueError(str(self.empty))
         if self.max_length and len(text) > self.max_length:
@@ -78,7 +81,8 @@ class BinWidget(_CodeWidget):
 
 
 class DateWidget(Widget):
-    """YYYY-MM-DD or DD.MM.YYYY (or a spreadsheet date); exports write YYYY-MM-DD."""
+    """YYYY-MM-DD or DD.MM.YYYY (or a spreadsheet date). Exports write the date as it is:
+    YYYY-MM-DD in CSV and JSON, a date cell in XLSX (both read back by `clean`)."""
 
     def __init__(self, *, not_after_today=False):
         self.not_after_today = not_after_today
@@ -91,11 +95,6 @@ class DateWidget(Widget):
             if day > timezone.localdate():
                 raise ValueError(_("the date is in the future"))
         return day
-
-    def render(self, value, obj=None, **kwargs):
-        if isinstance(value, datetime.datetime):
-            return value.date().isoformat()
-        return value.isoformat() if value else ""
 
 
 class IntegerWidget(Widget):
