@@ -73,7 +73,7 @@ def access_record(
         actor_role=actor_role(actor),
         what=str(what),
         servant=servant,
-        filters=filters or {},
+        filters={_storable(k): _storable(v) for k, v in (filters or {}).items()},
         row_count=row_count,
         agency_ids=f",{','.join(map(str, agencies))}," if agencies else "",
     )
@@ -86,6 +86,12 @@ def access_record(
             [AccessLogAgency(entry=entry, agency_id=pk, at=entry.at) for pk in agencies]
         )
     return entry
+
+
+def _storable(value):
+    """A query parameter as PostgreSQL's JSON can hold it: without NUL characters (a request
+    may carry one; the log must not fail the read)."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
 
 
 _COLUMNS = "id, at, actor_id, actor_name, actor_role, what, servant_id, row_count, agency_ids"
