@@ -291,3 +291,23 @@ def hr_officer_for_a_second(agency):
     from tests.conftest import admin_in_english, hr_officer_for
 
     return admin_in_english(hr_officer_for(agency, username="hr-a-2"))
+
+
+@pytest.mark.django_db
+def test_the_confirmation_asks_the_policy_again(client, hr_officer_a, agency_a):
+    """The role changed between the check and the confirmation (now an academy manager, who
+    imports completions but not ratings): nothing is imported."""
+    from django.contrib.auth.models import Group
+
+    from core.authorization import ACADEMY_MANAGERS
+
+    servant = ServantFactory(agency=agency_a)
+    client.force_login(hr_officer_a)
+    token = _check(client, ratings_file([[servant.iin, 2026, 1, "effective"]])).context["token"]
+    hr_officer_a.groups.set([Group.objects.get(name=ACADEMY_MANAGERS)])
+    assert client.get(reverse("cms_import")).status_code == 200  # the screen is still theirs
+    response = client.post(reverse("cms_import"), {"confirm": "1", "import_file_name": token})
+    # Refused as any forbidden admin page is (Wagtail sends it to the dashboard).
+    assert response.status_code in (302, 403)
+    assert response.get("Location") != reverse("cms_import")
+    assert not PerformanceRating.objects.exists()
