@@ -1,8 +1,8 @@
 """REST API for HR systems. Every endpoint scopes through people.scoping with the token's user.
 
 Reads use cursor pagination (stable under inserts) and `updated_since` for incremental sync.
-Writes (ratings, completions) go through the same importers as files: same validation,
-all-or-nothing, idempotent.
+Writes (ratings, completions) go through the same Resources as files (core.resources,
+`run_rows`: django-import-export's import_data): same validation, all-or-nothing, idempotent.
 """
 
 import datetime

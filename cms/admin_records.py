@@ -7,16 +7,18 @@ import tempfile
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from import_export.forms import ConfirmImportForm, ImportForm
+from import_export.tmp_storages import MediaStorage
 
 from core.backoffice import AdminPage
 from core.exporting import csv_chunks, json_chunks, write_xlsx
+from core.resources import PREVIEW_ROWS
 from people.access_log import EXPORT_KINDS, access_record
 from people.authorization import export_kinds, import_kinds, may_export, may_import, require
 from people.scoping import agencies_visible_to
@@ -34,31 +36,65 @@ KIND_LABELS = {
 PENDING_DIR = "imports/pending"
 
 
-def _pending_path(token: str) -> str:
-    return f"{PENDING_DIR}/{token}"
+class PendingFile(MediaStorage):
+    """django-import-export's media temporary storage for the file checked and not yet
+    confirmed, under a random name in the shared media storage (any web machine may serve the
+    confirmation). The library makes a storage handler of its own on every use; this one uses
+    the process's configured storages, so every step sees the same storage."""
+
+    def __init__(self, name: str):
+        super().__init__(name=name, MEDIA_FOLDER=PENDING_DIR)
+
+    def _configure_storage(self):
+        self._storage = (
+            storages["import_export"]
+            if "import_export" in storages.backends
+            else storages["default"]
+        )
+
+    def remove(self):
+        if self._storage.exists(self.get_full_path()):
+            super().remove()
 
 
 def _discard_pending(request) -> None:
     """Forget the session's checked-but-unconfirmed file, and delete it."""
     pending = request.session.pop("pending_import", None)
     if pending:
-        path = _pending_path(pending["token"])
-        if default_storage.exists(path):
-            default_storage.delete(path)
+        PendingFile(pending["token"]).remove()
 
 
-class ImportForm(forms.Form):
-    """Offers (and accepts) only the kinds the user may import (people.authorization)."""
-
-    kind = forms.ChoiceField(label=gettext_lazy("what"))
-    file = forms.FileField(label=gettext_lazy("file (CSV or XLSX)"))
+class KindImportForm(ImportForm):
+    """django-import-export's upload form offering (and accepting) only the kinds the user may
+    import (people.authorization). `resource` carries the kind's code rather than the library's
+    index, so a list that changed between two requests cannot swap kinds. There is no `format`
+    field: core.tabular tells CSV from XLSX (and the encoding and delimiter) by itself."""
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k, KIND_LABELS[k]) for k in import_kinds(user)]
+        if args:
+            kwargs.setdefault("data", args[0])
+        if len(args) > 1:
+            kwargs.setdefault("files", args[1])
+        super().__init__(formats=(), resources=import_kinds(user), **kwargs)
+        upload = self.fields["import_file"]
+        upload.label = gettext_lazy("file (CSV or XLSX)")
+        upload.widget.attrs["accept"] = ".csv,.xlsx,text/csv"
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
+    def _init_resources(self, kinds):
+        field = self.fields["resource"]
+        field.label = gettext_lazy("what")
+        field.required = True
+        field.choices = [(kind, KIND_LABELS[kind]) for kind in kinds]
+
+    def _init_formats(self, formats):
+        del self.fields["format"]
+
+    @property
+    def media(self):
+        return forms.Media()  # not the library's format-guessing script: there is no format field
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
         if upload.size > settings.IMPORT_MAX_BYTES:
             raise forms.ValidationError(
                 _("The file is %(size)s MB; the limit is %(limit)s MB.")
@@ -68,6 +104,17 @@ class ImportForm(forms.Form):
                 }
             )
         return upload
+
+
+class KindConfirmForm(ConfirmImportForm):
+    """django-import-export's confirmation form: `import_file_name` is the kept file's random
+    name (the library cleans it to a bare name). What was checked — the kind and the file's
+    name — is read from the session, never from the form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["format"]
+        self.fields["original_file_name"].required = False
 
 
 class ImportView(AdminPage):
@@ -81,42 +128,56 @@ class ImportView(AdminPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.setdefault("form", ImportForm(user=self.request.user))
+        context.setdefault("form", KindImportForm(user=self.request.user))
         context["agencies"] = agencies_visible_to(self.request.user)
+        context["preview_limit"] = PREVIEW_ROWS
         return context
 
     def post(self, request, *args, **kwargs):
-        if "confirm" in request.POST:
+        if "confirm" in request.POST or "import_file_name" in request.POST:
             return self.confirm(request)
-        form = ImportForm(request.POST, request.FILES, user=request.user)
+        form = KindImportForm(request.POST, request.FILES, user=request.user)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
-        data = form.cleaned_data["file"].read()
-        kind = form.cleaned_data["kind"]
-        name = form.cleaned_data["file"].name
+        upload = form.cleaned_data["import_file"]
+        data, name = upload.read(), upload.name
+        kind = form.cleaned_data["resource"]
         report = importer_for(kind)(user=request.user).run_file(data, name, dry_run=True)
-        token = ""
         _discard_pending(request)
+        token, confirm_form = "", None
         if report.ok:
-            # Keep the checked file until the user confirms, in the shared media storage (any
-            # web machine may serve the confirmation); the random token is the only handle.
-            token = secrets.token_urlsafe(16)
-            default_storage.save(_pending_path(token), ContentFile(data))
+            # Kept until the user confirms; the random name is the only handle, and it is
+            # good only in the session that checked the file.
+            pending = PendingFile(secrets.token_urlsafe(16))
+            pending.save(data)
+            token = pending.name
             request.session["pending_import"] = {"token": token, "kind": kind, "name": name}
+            confirm_form = KindConfirmForm(
+                initial={"import_file_name": token, "original_file_name": name, "resource": kind}
+            )
         return self.render_to_response(
-            self.get_context_data(form=form, report=report, token=token, kind=kind, filename=name)
+            self.get_context_data(
+                form=form,
+                report=report,
+                token=token,
+                confirm_form=confirm_form,
+                kind=kind,
+                kind_label=KIND_LABELS[kind],
+                filename=name,
+            )
         )
 
     def confirm(self, request):
+        form = KindConfirmForm(request.POST)
+        token = form.cleaned_data["import_file_name"] if form.is_valid() else None
         pending = request.session.get("pending_import")
-        if not pending or pending["token"] != request.POST.get("token"):
+        if not pending or not token or pending["token"] != token:
             _discard_pending(request)
             messages.error(request, _("The checked file has expired; upload it again."))
             return redirect("cms_import")
         try:
-            with default_storage.open(_pending_path(pending["token"])) as handle:
-                data = handle.read()
-        except (OSError, FileNotFoundError):
+            data = PendingFile(token).read()
+        except OSError:
             data = None
         _discard_pending(request)
         if data is None:
@@ -128,7 +189,14 @@ class ImportView(AdminPage):
         if report.ok:
             messages.success(request, report.summary())
             return redirect("cms_import")
-        return self.render_to_response(self.get_context_data(report=report, kind=pending["kind"]))
+        return self.render_to_response(
+            self.get_context_data(
+                report=report,
+                kind=pending["kind"],
+                kind_label=KIND_LABELS[pending["kind"]],
+                filename=pending["name"],
+            )
+        )
 
 
 class ExportForm(forms.Form):

@@ -32,6 +32,16 @@ class RowError:
 
 
 @dataclass
+class PreviewRow:
+    """One row of the preview: its line in the file, what the import does with it ("new",
+    "updated", "unchanged") and its cleaned values as an export would write them."""
+
+    line: int
+    status: str
+    values: list[str]
+
+
+@dataclass
 class ImportReport:
     kind: str
     rows: int = 0
@@ -42,6 +52,10 @@ class ImportReport:
     file_error: str = ""
     dry_run: bool = False
     applied: bool = False
+    # The first rows (at most core.resources.PREVIEW_ROWS) under their headers in the reader's
+    # language; empty when any row failed.
+    preview_headers: list[str] = field(default_factory=list)
+    preview: list[PreviewRow] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

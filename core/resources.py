@@ -30,11 +30,17 @@ from import_export import fields, resources
 from import_export.instance_loaders import BaseInstanceLoader
 from import_export.results import RowResult
 
-from .importing import ImportReport, RowError
+from .importing import ImportReport, PreviewRow, RowError
 from .tabular import ImportFileError, normalise_header, read_table
 from .widgets import Widget
 
 LINE = "__line__"  # the hidden column holding each row's line number in the file
+PREVIEW_ROWS = 100  # the rows an ImportReport shows one by one (the rest are only counted)
+_STATUS = {
+    RowResult.IMPORT_TYPE_NEW: "new",
+    RowResult.IMPORT_TYPE_UPDATE: "updated",
+    RowResult.IMPORT_TYPE_SKIP: "unchanged",
+}
 
 
 class Column(fields.Field):
@@ -140,6 +146,8 @@ class KindResource(resources.ModelResource):
         self.agency_code = agency_code
         self.batch = None
         self._import_fields = None
+        self._preview = []
+        self._preview_columns = None
         self._column_of = {}
         for field in self.fields.values():
             self._column_of[field.column_name] = field.column_name
@@ -263,6 +271,9 @@ class KindResource(resources.ModelResource):
         report.applied = not report.dry_run and report.ok
         if not report.ok:
             report.new = report.updated = report.unchanged = 0
+        elif self._preview_columns:
+            report.preview_headers = [column.header() for column in self._preview_columns]
+            report.preview = self._preview
         return report
 
     def unexpected(self, error) -> str:
@@ -325,6 +336,25 @@ class KindResource(resources.ModelResource):
 
     def after_import(self, dataset, result, **kwargs):
         """No sequence reset (the library's default): imports never set primary keys."""
+
+    def after_import_row(self, row, row_result, **kwargs):
+        """Keeps the first PREVIEW_ROWS rows for the preview: their status and their cells
+        cleaned by the columns' widgets and rendered as an export would write them."""
+        if len(self._preview) >= PREVIEW_ROWS:
+            return
+        status = _STATUS.get(row_result.import_type)
+        if status is None:
+            return
+        if self._preview_columns is None:
+            self._preview_columns = [c for c in self.columns() if c.imported and c.code in row]
+        values = []
+        for column in self._preview_columns:
+            try:
+                value = column.widget.render(column.clean(row))
+            except (ValueError, KeyError):
+                value = row.get(column.code, "")
+            values.append("" if value is None else str(value))
+        self._preview.append(PreviewRow(line=row[LINE], status=status, values=values))
 
     def get_row_result_class(self):
         return _RowResult

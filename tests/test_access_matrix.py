@@ -368,11 +368,11 @@ def import_file(kind: str, rows):
     def send(client, world):
         content = _csv(rows(world))
         upload = SimpleUploadedFile(f"{kind}.csv", content, content_type="text/csv")
-        response = client.post("/admin/records/import/", {"kind": kind, "file": upload})
+        response = client.post("/admin/records/import/", {"resource": kind, "import_file": upload})
         pending = client.session.get("pending_import")
         if pending:
             response = client.post(
-                "/admin/records/import/", {"confirm": "1", "token": pending["token"]}
+                "/admin/records/import/", {"confirm": "1", "import_file_name": pending["token"]}
             )
         # The file's own IINs and names may be echoed back in its error list.
         response.sent_text = content.decode("utf-8-sig")

@@ -66,10 +66,10 @@ def test_a_ratings_import_leaves_one_entry_per_changed_rating(client, superuser,
             (fresh.iin, 2026, 2, "satisfactory"),
         ]
     )
-    preview = client.post(reverse("cms_import"), {"kind": "ratings", "file": upload})
+    preview = client.post(reverse("cms_import"), {"resource": "ratings", "import_file": upload})
     assert not entries_for(PerformanceRating, since).exists()  # the check writes nothing
     token = preview.context["token"]
-    client.post(reverse("cms_import"), {"confirm": "1", "token": token}, follow=True)
+    client.post(reverse("cms_import"), {"confirm": "1", "import_file_name": token}, follow=True)
     batch = ImportBatch.objects.get(kind="ratings")
     assert (batch.new, batch.updated, batch.unchanged) == (1, 1, 1)
     entries = entries_for(PerformanceRating, since)

@@ -76,10 +76,14 @@ def through_an_import(client, record, _manager, hr):
         f"{record.servant.iin};Курс;Academy;40;01.05.2025\n"
     )
     upload = SimpleUploadedFile("completions.csv", rows.encode(), content_type="text/csv")
-    response = client.post(reverse("cms_import"), {"kind": "completions", "file": upload})
+    response = client.post(
+        reverse("cms_import"), {"resource": "completions", "import_file": upload}
+    )
     assert "1 updated" in response.content.decode(), response.content.decode()[:3000]
     token = response.context["token"]
-    response = client.post(reverse("cms_import"), {"confirm": "1", "token": token}, follow=True)
+    response = client.post(
+        reverse("cms_import"), {"confirm": "1", "import_file_name": token}, follow=True
+    )
     assert "Imported: 0 new, 1 updated, 0 unchanged." in response.content.decode()
     return hr
 

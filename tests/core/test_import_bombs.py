@@ -86,7 +86,9 @@ def test_the_import_screen_refuses_each_bomb_quickly_in_bounded_memory(
     _login(client, hr_officer_a)
     upload = SimpleUploadedFile(name, bomb_files[name].read_bytes())
     response, seconds, growth = measure(
-        lambda: client.post("/admin/records/import/", {"kind": "ratings", "file": upload})
+        lambda: client.post(
+            "/admin/records/import/", {"resource": "ratings", "import_file": upload}
+        )
     )
     body = response.content.decode()
     assert response.status_code == 200
@@ -173,5 +175,5 @@ def test_a_real_xlsx_of_thousands_of_rows_still_imports(client, hr_officer_a, ag
              for q in (1, 2, 3, 4)]  # fmt: skip
     _login(client, hr_officer_a)
     upload = SimpleUploadedFile("ratings.xlsx", _xlsx(rows))
-    response = client.post("/admin/records/import/", {"kind": "ratings", "file": upload})
+    response = client.post("/admin/records/import/", {"resource": "ratings", "import_file": upload})
     assert "Check passed (nothing written yet): 2000 new" in response.content.decode()

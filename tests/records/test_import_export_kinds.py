@@ -45,14 +45,14 @@ def other_agencys_servant(agency_b):
 
 def upload(client, kind, data, filename="file.csv"):
     return client.post(
-        reverse("cms_import"), {"kind": kind, "file": SimpleUploadedFile(filename, data)}
+        reverse("cms_import"), {"resource": kind, "import_file": SimpleUploadedFile(filename, data)}
     )
 
 
 def confirm(client, response):
     token = (response.context or {}).get("token") if response.status_code == 200 else None
     if token:
-        client.post(reverse("cms_import"), {"confirm": "1", "token": token})
+        client.post(reverse("cms_import"), {"confirm": "1", "import_file_name": token})
 
 
 # -- finding 1: the academy manager ----------------------------------------------------------
@@ -119,7 +119,8 @@ def test_the_screens_offer_only_the_kinds_a_role_may_use(
         response = client.get(reverse(name))
         if response.status_code != 200:
             return None
-        return [value for value, _label in response.context["form"].fields["kind"].choices]
+        field = "resource" if name == "cms_import" else "kind"
+        return [value for value, _label in response.context["form"].fields[field].choices]
 
     assert offered(manager, "cms_import") == ["completions"]
     assert offered(manager, "cms_export") == ["servants", "records", "enrolments"]

@@ -85,7 +85,7 @@ def test_the_import_screen_answers_alike(client, hr_officer_a, two_iins, kind):
 
     def answer(iin):
         upload = SimpleUploadedFile(f"{kind}.csv", FILES[kind](iin))
-        response = client.post(reverse("cms_import"), {"kind": kind, "file": upload})
+        response = client.post(reverse("cms_import"), {"resource": kind, "import_file": upload})
         assert response.status_code == 200
         report = response.context["report"]
         assert not report.ok and 'name="confirm"' not in response.content.decode()

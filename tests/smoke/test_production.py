@@ -394,11 +394,11 @@ def test_hr_officer_imports_a_file_after_the_preview(stack):
     form = client.form(page, contains="csrfmiddlewaretoken")
     preview = client.post(
         page,
-        form.values(kind="servants"),
-        files={"file": (source.name, source.read_bytes(), "text/csv")},
+        form.values(resource="servants"),
+        files={"import_file": (source.name, source.read_bytes(), "text/csv")},
     )
     assert preview.status == 200, preview
-    [confirm] = [f for f in forms_in(preview.text) if f.get("token")]
+    [confirm] = [f for f in forms_in(preview.text) if f.get("import_file_name")]
     # Nothing is written before the confirmation.
     assert stack.query("SELECT count(*) FROM people_civilservant WHERE iin = ANY(%s)", [iins]) == [
         (0,)

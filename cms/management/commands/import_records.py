@@ -1,3 +1,8 @@
+"""`manage.py import_records KIND FILE [--dry-run] [--agency CODE]`: the kind's Resource imports
+the file (core.resources, django-import-export's import_data) and the command prints its result:
+every bad row (line, column, reason), then the counts. Exit status 1 when the file is refused,
+in which case nothing was written."""
+
 import sys
 from pathlib import Path
 
