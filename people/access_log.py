@@ -34,6 +34,7 @@ EXPORT_KINDS = {
     "servants": AccessKind.EXPORT_SERVANTS,
     "ratings": AccessKind.EXPORT_RATINGS,
     "records": AccessKind.EXPORT_RECORDS,
+    "completions": AccessKind.EXPORT_RECORDS,  # the same records, in the import's columns
     "enrolments": AccessKind.EXPORT_ENROLMENTS,
     "competitions": AccessKind.EXPORT_COMPETITIONS,
 }

@@ -28,7 +28,7 @@ from tests.records.helpers import (
 pytestmark = pytest.mark.django_db
 
 IMPORT_KINDS = ["servants", "ratings", "completions", "competitions"]
-EXPORT_KINDS = ["servants", "ratings", "records", "enrolments", "competitions"]
+EXPORT_KINDS = ["servants", "ratings", "records", "enrolments", "competitions", "completions"]
 
 
 @pytest.fixture
@@ -123,7 +123,7 @@ def test_the_screens_offer_only_the_kinds_a_role_may_use(
         return [value for value, _label in response.context["form"].fields[field].choices]
 
     assert offered(manager, "cms_import") == ["completions"]
-    assert offered(manager, "cms_export") == ["servants", "records", "enrolments"]
+    assert offered(manager, "cms_export") == ["servants", "records", "enrolments", "completions"]
     assert offered(hr_officer_a, "cms_import") == IMPORT_KINDS
     assert offered(hr_officer_a, "cms_export") == EXPORT_KINDS
     assert offered(auditor, "cms_import") is None  # 403: nothing to import
