@@ -13,13 +13,15 @@ LOCALE = Path(__file__).resolve().parent.parent / "locale"
 
 
 def compile_translations() -> list[Path]:
-    """Compile each locale/*/LC_MESSAGES/django.po whose .mo is missing or older, as
+    """Compile each catalog (locale/ and locale_backoffice/, django and djangojs) whose .mo is
+    missing or older, as
     `compilemessages` would (gettext's msgfmt), so a bare `pytest` on a fresh clone reads
     pages in Kazakh and Russian. Written to a temporary file and renamed: two runs at once
     never read half a catalog. Returns the catalogs compiled."""
     stale = [
         po
-        for po in sorted(LOCALE.glob("*/LC_MESSAGES/django.po"))
+        for folder in (LOCALE, LOCALE.with_name("locale_backoffice"))
+        for po in sorted(folder.glob("*/LC_MESSAGES/django*.po"))
         if not po.with_suffix(".mo").exists()
         or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
     ]

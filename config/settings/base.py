@@ -169,7 +169,9 @@ LANGUAGES = [
     ("ru", _("Russian")),
     ("en", _("English")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Ours first (it wins over everything), then the back office's Kazakh catalog (Wagtail ships
+# none, Django's is partial), which makemessages for our catalog leaves alone.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_backoffice"]
 TIME_ZONE = "Asia/Oral"
 USE_I18N = True
 USE_TZ = True

@@ -287,10 +287,11 @@ class Command(BaseCommand):
         if group:
             user.groups.add(Group.objects.get(name=group))
         if group != roles.CIVIL_SERVANTS:
-            # Wagtail's admin has no Kazakh translation: show the back office in Russian.
+            # Staff read the back office in Kazakh (locale_backoffice/ completes Wagtail's and
+            # Django's catalogs); Russian and English are one choice away in their account.
             profile = UserProfile.get_for_user(user)
             if not profile.preferred_language:
-                profile.preferred_language = "ru"
+                profile.preferred_language = "kk"
                 profile.save(update_fields=["preferred_language"])
         return user
 
