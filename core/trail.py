@@ -7,29 +7,38 @@ content type), read in the object's History and the Site history report; django-
 old → new, the actor, `str()` of the object), read in the audit trail. Bulk writes (imports by
 file, command or API) call no `save()`, so neither is written for them. This module builds the
 same entries for instances written in bulk — the same values, computed as those receivers and
-`wagtail.log_actions.log` compute them — and writes them in bulk (COPY on PostgreSQL), so an
-import leaves the trail the same change made by hand leaves (tests/records/test_import_trail.py).
+`wagtail.log_actions.log` compute them — and writes them in bulk, so an import leaves the trail
+the same change made by hand leaves (tests/records/test_import_trail.py).
 
 - `trail_created(instances, actor=…)` / `trail_updated(changes, fields=…, actor=…)`: what the
   admin's create and edit views leave. A service calls them after its bulk write, with the
-  instances as stored (primary keys set; relations their `__str__` reads already cached).
+  instances as stored (primary keys set; relations their `__str__` reads already cached:
+  nothing may query the database while the entries stream out).
 - `history_entries`, `audit_created`, `audit_updated` and `trail_write` for a service whose
   history actions are its own (enrolments.results: `enrolments.record.corrected`…).
 - `before(instance, **values)`: the instance as it was, for an update whose old values the
   import kept (`_stored`) instead of a second instance.
 
-Not reproduced: auditlog's `pre_log`/`post_log` signals (nothing here listens) and the
-remote address (AUDITLOG_DISABLE_REMOTE_ADDR).
+Fast enough for 100k rows: entries are rows of values (JSON columns as JSON text, built
+directly), streamed into one COPY per table on PostgreSQL (bulk_create in batches elsewhere),
+never held all at once. Not reproduced: auditlog's `pre_log`/`post_log` signals (nothing here
+listens to them) and the remote address (AUDITLOG_DISABLE_REMOTE_ADDR).
 """
 
 import datetime
-import functools
+import itertools
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from json.encoder import encode_basestring_ascii as _quote
 
 from auditlog import get_logentry_model
 from auditlog.cid import get_cid
-from auditlog.diff import get_field_value, get_fields_in_model, get_mask_function
+from auditlog.diff import (
+    get_field_value,
+    get_fields_in_model,
+    get_mask_function,
+    model_instance_diff,
+)
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -45,6 +54,29 @@ from wagtail.log_actions import registry as log_action_registry
 BATCH = 5000
 
 
+class Entries:
+    """Log rows of one log model: `columns` (attnames) and `rows` (tuples in that order; JSON
+    columns as JSON text), possibly a generator, read once by `trail_write`."""
+
+    __slots__ = ("columns", "model", "rows")
+
+    def __init__(self, model, columns: Sequence[str], rows: Iterable[tuple]):
+        self.model = model
+        self.columns = tuple(columns)
+        self.rows = rows
+
+    def dicts(self) -> list[dict]:
+        """The rows by column name, JSON columns decoded (reads the rows)."""
+        json_columns = _json_columns(self.model)
+        return [
+            {
+                column: json.loads(value) if column in json_columns and value else value
+                for column, value in zip(self.columns, row, strict=True)
+            }
+            for row in self.rows
+        ]
+
+
 def trail_created(
     instances: Sequence[Model], *, actor, additional_data: dict | None = None
 ) -> None:
@@ -53,8 +85,8 @@ def trail_created(
     if not instances:
         return
     trail_write(
-        history=history_entries(instances, action="wagtail.create", actor=actor),
-        audit=audit_created(instances, actor=actor, additional_data=additional_data),
+        history_entries(instances, action="wagtail.create", actor=actor),
+        audit_created(instances, actor=actor, additional_data=additional_data),
     )
 
 
@@ -69,15 +101,17 @@ def trail_updated(
     `wagtail.edit` in the history and an auditlog update entry with the changed `fields`
     (names or attnames; what the bulk update wrote). A pair with no change leaves nothing,
     as an unchanged row of an import leaves nothing."""
+    if not changes:
+        return
     audit = audit_updated(changes, fields=fields, actor=actor, additional_data=additional_data)
-    changed = {entry["object_pk"] for entry in audit}
+    changed = {row[1] for row in audit.rows} if audit else set()
     trail_write(
-        history=history_entries(
+        history_entries(
             [new for _old, new in changes if str(new.pk) in changed],
             action="wagtail.edit",
             actor=actor,
         ),
-        audit=audit,
+        audit,
     )
 
 
@@ -90,52 +124,63 @@ def before(instance: Model, **values) -> Model:
 
 # -- Wagtail's history -----------------------------------------------------------------------
 
+HISTORY_COLUMNS = (
+    "content_type_id",
+    "object_id",
+    "label",
+    "action",
+    "data",
+    "timestamp",
+    "uuid",
+    "user_id",
+    "revision_id",
+    "content_changed",
+    "deleted",
+)
+
 
 def history_entries(
-    instances: Iterable[Model],
+    instances: Sequence[Model],
     *,
     action: str,
     actor,
     data: Callable[[Model], dict] | None = None,
     content_changed: bool | None = None,
-) -> list[dict]:
+) -> Entries | None:
     """History entries as `wagtail.log_actions.log(instance, action, user=actor, data=…)`
-    writes them (rows of the log model, by column). `content_changed` defaults to what the
-    admin's create and edit actions set: True for `wagtail.create` and `wagtail.edit`."""
-    instances = list(instances)
+    writes them. `content_changed` defaults to what the admin's create and edit actions set:
+    True for `wagtail.create` and `wagtail.edit`."""
     if not instances:
-        return []
+        return None
     model = log_action_registry.get_log_model_for_instance(instances[0])
     if model is None:  # no logger for this kind of object: log() bails out silently too
-        return []
+        return None
     _check_action(model, action)
     if content_changed is None:
         content_changed = action in ("wagtail.create", "wagtail.edit")
     context = get_active_log_context()
     user = _user(actor) or context.user
-    common = {
-        "content_type_id": ContentType.objects.get_for_model(
-            instances[0], for_concrete_model=False
-        ).pk,
-        "action": action,
-        "timestamp": timezone.now(),
-        "uuid": context.uuid,
-        "user_id": user.pk if user else None,
-        "revision_id": None,
-        "content_changed": content_changed,
-        "deleted": False,
-        "_model": model,
-    }
+    content_type_id = ContentType.objects.get_for_model(instances[0], for_concrete_model=False).pk
     title = model.objects.get_instance_title
-    return [
-        {
-            **common,
-            "object_id": str(instance.pk),
-            "label": title(instance),
-            "data": data(instance) if data else {},
-        }
-        for instance in instances
-    ]
+    now, uuid, user_id = timezone.now(), context.uuid, user.pk if user else None
+
+    def rows():
+        for instance in instances:
+            yield (
+                content_type_id,
+                str(instance.pk),
+                title(instance),
+                action,
+                json.dumps(data(instance), cls=DjangoJSONEncoder) if data else "{}",
+                now,
+                uuid,
+                user_id,
+                None,
+                content_changed,
+                False,
+            )
+
+    return Entries(model, HISTORY_COLUMNS, rows())
 
 
 _checked_actions: set[tuple[type, str]] = set()
@@ -151,32 +196,49 @@ def _check_action(model, action: str) -> None:
 
 # -- django-auditlog -------------------------------------------------------------------------
 
+AUDIT_COLUMNS = (
+    "content_type_id",
+    "object_pk",
+    "object_id",
+    "object_repr",
+    "serialized_data",
+    "action",
+    "changes_text",
+    "changes",
+    "actor_id",
+    "actor_email",
+    "cid",
+    "remote_addr",
+    "remote_port",
+    "timestamp",
+    "additional_data",
+)
+
 
 def audit_created(
     instances: Sequence[Model], *, actor, additional_data: dict | None = None
-) -> list[dict]:
+) -> Entries | None:
     """Audit entries as auditlog's `post_save` receiver writes them for new instances:
     action create, `model_instance_diff(None, instance)` (every tracked field, reverse
     relations included), `str(instance)`. Models auditlog does not track get none."""
     if not instances or not auditlog.contains(type(instances[0])):
-        return []
+        return None
     model = type(instances[0])
     if settings.AUDITLOG_STORE_JSON_CHANGES:  # not ours: auditlog's own, row by row
-        from auditlog.diff import model_instance_diff
 
-        diffs = [
-            model_instance_diff(None, instance, use_json_for_changes=True) for instance in instances
-        ]
+        def diff(instance):
+            changes = model_instance_diff(None, instance, use_json_for_changes=True)
+            return json.dumps(changes, cls=DjangoJSONEncoder) if changes else None
+
     else:
-        plan = _plan(model, _created_fields(model), instances[0])
-        diffs = [_created_diff(instance, plan) for instance in instances]
-    action = get_logentry_model().Action.CREATE
-    common = _audit_common(model, actor, additional_data)
-    return [
-        _audit_row(instance, action, diff, common)
-        for instance, diff in zip(instances, diffs, strict=True)
-        if diff
-    ]
+        diff = _created_diff(model, _created_fields(model), instances[0])
+    return _audit_entries(
+        model,
+        ((instance, diff(instance)) for instance in instances),
+        get_logentry_model().Action.CREATE,
+        actor,
+        additional_data,
+    )
 
 
 def audit_updated(
@@ -185,12 +247,13 @@ def audit_updated(
     fields: Iterable[str],
     actor,
     additional_data: dict | None = None,
-) -> list[dict]:
+) -> Entries | None:
     """Audit entries as auditlog's `pre_save` receiver writes them for an update of `fields`:
     action update, the fields whose value changed (old → new). `auto_now` fields are left
-    out: the receiver diffs before `save()` stamps them. Pairs with no change get none."""
+    out: the receiver diffs before `save()` stamps them. Pairs with no change get none.
+    The rows are read here (a list): few rows change in an import."""
     if not changes or not auditlog.contains(type(changes[0][1])):
-        return []
+        return None
     model = type(changes[0][1])
     names = set(fields)
     tracked = [
@@ -198,71 +261,85 @@ def audit_updated(
         for f in _filtered(model, model._meta.fields)
         if (f.name in names or f.attname in names) and not getattr(f, "auto_now", False)
     ]
-    plan = _plan(model, tracked, changes[0][1])
+    options = auditlog.get_model_fields(model)
+    mask = get_mask_function(options.get("mask_callable"))
     use_json = settings.AUDITLOG_STORE_JSON_CHANGES
-    action = get_logentry_model().Action.UPDATE
-    common = _audit_common(model, actor, additional_data)
-    rows = []
-    for old, new in changes:
-        diff = {}
-        for name, value_of, mask in plan:
-            was, now = value_of(old), value_of(new)
+
+    def diff(old, new):
+        found = {}
+        for field in tracked:
+            was = get_field_value(old, field, use_json)
+            now = get_field_value(new, field, use_json)
             if was != now:
-                if mask:
-                    diff[name] = [mask(smart_str(was)), mask(smart_str(now))]
+                if field.name in options["mask_fields"]:
+                    found[field.name] = [mask(smart_str(was)), mask(smart_str(now))]
                 elif use_json:
-                    diff[name] = [was, now]
+                    found[field.name] = [was, now]
                 else:
-                    diff[name] = [smart_str(was), smart_str(now)]
-        if diff:
-            rows.append(_audit_row(new, action, diff, common))
-    return rows
+                    found[field.name] = [smart_str(was), smart_str(now)]
+        return json.dumps(found, cls=DjangoJSONEncoder) if found else None
+
+    entries = _audit_entries(
+        model,
+        ((new, diff(old, new)) for old, new in changes),
+        get_logentry_model().Action.UPDATE,
+        actor,
+        additional_data,
+    )
+    entries.rows = list(entries.rows)
+    return entries
 
 
-def _audit_common(model, actor, additional_data) -> dict:
+def _audit_entries(model, diffs, action, actor, additional_data) -> Entries:
     user = _user(actor)
-    options = auditlog.get_serialize_options(model)
-    return {
-        "content_type_id": ContentType.objects.get_for_model(model).pk,
-        "actor_id": user.pk if user else None,
-        "actor_email": (getattr(user, "email", None) or None) if user else None,
-        "cid": get_cid(),
-        "timestamp": timezone.now(),
-        "changes_text": "",
-        "remote_addr": None,
-        "remote_port": None,
-        "additional_data": additional_data,
-        "_serialize": options["serialize_data"],
-        "_extra": hasattr(model, "get_additional_data"),
-        "_model": get_logentry_model(),
-    }
+    content_type_id = ContentType.objects.get_for_model(model).pk
+    actor_id = user.pk if user else None
+    actor_email = (getattr(user, "email", None) or None) if user else None
+    cid, now = get_cid(), timezone.now()
+    serialize = auditlog.get_serialize_options(model)["serialize_data"]
+    serialized = get_logentry_model().objects._get_serialized_data_or_none
+    # log_create asks the instance for its additional data when none is given.
+    ask = additional_data is None and hasattr(model, "get_additional_data")
+    extra = json.dumps(additional_data, cls=DjangoJSONEncoder) if additional_data else None
+
+    def rows():
+        for instance, changes in diffs:
+            if changes is None:
+                continue
+            pk = instance.pk
+            yield (
+                content_type_id,
+                str(pk),
+                pk if isinstance(pk, int) else None,
+                smart_str(instance),
+                _dumps(serialized(instance)) if serialize else None,
+                action,
+                "",
+                changes,
+                actor_id,
+                actor_email,
+                cid,
+                None,
+                None,
+                now,
+                _dumps(instance.get_additional_data()) if ask else extra,
+            )
+
+    return Entries(get_logentry_model(), AUDIT_COLUMNS, rows())
 
 
-def _audit_row(instance, action, diff, common) -> dict:
-    pk = instance.pk
-    row = {
-        **common,
-        "object_pk": str(pk),
-        "object_id": pk if isinstance(pk, int) else None,
-        "object_repr": smart_str(instance),
-        "action": action,
-        "changes": diff,
-        "serialized_data": None,
-    }
-    if common["_serialize"]:
-        row["serialized_data"] = get_logentry_model().objects._get_serialized_data_or_none(instance)
-    if common["_extra"] and common["additional_data"] is None:  # as log_create asks it
-        row["additional_data"] = instance.get_additional_data()
-    return row
+def _dumps(value) -> str | None:
+    return None if value is None else json.dumps(value, cls=DjangoJSONEncoder)
 
 
 def _user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-# -- the diff, as auditlog computes it, without its per-field dispatch --------------------------
+# -- the create diff, as auditlog computes it, without its per-field dispatch ------------------
 
-_OLD_OF_CREATE = "None"  # get_field_value(None, field): no instance, no default → "None"
+_OLD = "None"  # get_field_value(None, field) on a create: no instance, no default → "None"
+_PLAIN, _RELATED_ID, _MOMENT, _CONSTANT, _OTHER = range(5)
 
 
 def _filtered(model, fields) -> list:
@@ -276,123 +353,120 @@ def _filtered(model, fields) -> list:
     return fields
 
 
-@functools.cache
 def _created_fields(model) -> list:
     """What `model_instance_diff(None, new)` walks: every field but many-to-many ones,
     reverse relations included, filtered by the registration."""
     return _filtered(model, get_fields_in_model(model()))
 
 
-def _plan(model, fields, sample) -> list[tuple]:
-    """(name, value_of(instance), mask or None) per field, with `get_field_value`'s result
-    for each kind of field. A reverse relation's value (its empty manager's name on a new
-    row) does not depend on the row: read once from `sample`."""
+def _created_diff(model, fields, sample) -> Callable[[Model], str | None]:
+    """A function giving `model_instance_diff(None, instance)` of a new instance as the JSON
+    text auditlog stores: for each field, what `get_field_value` reads, by the kind of field
+    decided once. A reverse relation's value (its empty manager's name on a new row) does not
+    depend on the row: read once from `sample`."""
     options = auditlog.get_model_fields(model)
     mask = get_mask_function(options.get("mask_callable"))
-    use_json = settings.AUDITLOG_STORE_JSON_CHANGES
     plan = []
     for field in fields:
-        value_of = _value_reader(field, sample, use_json)
-        plan.append((field.name, value_of, mask if field.name in options["mask_fields"] else None))
-    return plan
+        prefix = f'{_quote(field.name)}: ["None", '
+        if field.name in options["mask_fields"]:
+            plan.append((f"{_quote(field.name)}: [{_quote(mask(_OLD))}, ", _OTHER, field, mask))
+        elif not getattr(field, "concrete", False):
+            value = get_field_value(sample, field)
+            if value != _OLD:
+                plan.append((prefix + _quote(smart_str(value)) + "]", _CONSTANT, None, None))
+        elif isinstance(field, DateTimeField):
+            plan.append((prefix, _MOMENT, field, None))
+        elif isinstance(field, JSONField):
+            plan.append((prefix, _OTHER, field, None))
+        elif (
+            not settings.AUDITLOG_USE_FK_STRING_REPRESENTATION
+            and (field.one_to_one or field.many_to_one)
+            and hasattr(field, "rel_class")
+        ):
+            plan.append((prefix, _RELATED_ID, field.attname, None))
+        elif field.is_relation:
+            plan.append((prefix, _OTHER, field, None))
+        else:
+            plan.append((prefix, _PLAIN, field.attname, None))
+    utc, use_tz = datetime.UTC, settings.USE_TZ
 
-
-def _value_reader(field, sample, use_json) -> Callable:
-    if not getattr(field, "concrete", False):
-        constant = get_field_value(sample, field, use_json)
-        return lambda _instance: constant
-    attname = field.attname
-    if isinstance(field, DateTimeField):
-        utc = datetime.UTC
-
-        def value_of(instance):
-            values = instance.__dict__
-            value = values[attname] if attname in values else getattr(instance, attname)
-            value = field.to_python(value)
-            if value is not None and settings.USE_TZ and not timezone.is_naive(value):
-                value = timezone.make_naive(value, timezone=utc)
-            return value if use_json else smart_str(value)
-
-        return value_of
-    if isinstance(field, JSONField) or use_json:
-        return lambda instance: get_field_value(instance, field, use_json)
-    if (
-        not settings.AUDITLOG_USE_FK_STRING_REPRESENTATION
-        and (field.one_to_one or field.many_to_one)
-        and hasattr(field, "rel_class")
-    ):
-
-        def related_id(instance):
-            values = instance.__dict__
-            value = values[attname] if attname in values else getattr(instance, attname)
-            return smart_str(value, strings_only=True)
-
-        return related_id
-    if field.is_relation:  # the related object's str(): auditlog's own reading
-        return lambda instance: get_field_value(instance, field, use_json)
-
-    def plain(instance):
+    def diff(instance):
         values = instance.__dict__
-        value = smart_str(values[attname] if attname in values else getattr(instance, attname))
-        return str(value) if isinstance(value, Promise) else value
-
-    return plain
-
-
-def _created_diff(instance, plan) -> dict | None:
-    diff = {}
-    for name, value_of, mask in plan:
-        new = value_of(instance)
-        if new != _OLD_OF_CREATE:
-            if mask:
-                diff[name] = [mask(_OLD_OF_CREATE), mask(smart_str(new))]
+        parts = []
+        for prefix, kind, what, masking in plan:
+            if kind == _PLAIN:
+                value = values[what] if what in values else getattr(instance, what)
+                if type(value) is not str:
+                    value = smart_str(value)
+                    if isinstance(value, Promise):
+                        value = str(value)
+                if value == _OLD:
+                    continue
+            elif kind == _RELATED_ID:  # an id, or None: None differs from "None", so it shows
+                value = values[what] if what in values else getattr(instance, what)
+                value = str(value)
+            elif kind == _CONSTANT:
+                parts.append(prefix)
+                continue
+            elif kind == _MOMENT:
+                value = what.to_python(values.get(what.attname))
+                if value is None:
+                    continue
+                if use_tz and not timezone.is_naive(value):
+                    value = timezone.make_naive(value, timezone=utc)
+                value = str(value)
             else:
-                diff[name] = [_OLD_OF_CREATE, smart_str(new)]
-    return diff or None
+                value = get_field_value(instance, what)
+                if value == _OLD:
+                    continue
+                value = smart_str(value)
+                if masking:
+                    value = masking(value)
+            parts.append(prefix + _quote(value) + "]")
+        return "{" + ", ".join(parts) + "}" if parts else None
+
+    return diff
 
 
 # -- writing ---------------------------------------------------------------------------------
 
 
-def trail_write(*, history: Sequence[dict] = (), audit: Sequence[dict] = ()) -> None:
-    """Write history and audit rows (from the builders above) in bulk: COPY on PostgreSQL,
-    bulk_create elsewhere."""
-    by_model: dict[type, list[dict]] = {}
-    for row in (*history, *audit):
-        by_model.setdefault(row["_model"], []).append(row)
-    for model, rows in by_model.items():
-        _write(model, rows)
+def trail_write(*entries: Entries | None) -> None:
+    """Write entries (from the builders above) in bulk: one COPY each on PostgreSQL,
+    bulk_create in batches elsewhere. The rows stream: none is held longer than its batch."""
+    for group in entries:
+        if group is not None:
+            _write(group)
 
 
-def _columns(model) -> list:
-    return [f for f in model._meta.concrete_fields if not f.primary_key]
+def _json_columns(model) -> set[str]:
+    return {f.attname for f in model._meta.concrete_fields if isinstance(f, JSONField)}
 
 
-def _write(model, rows: Sequence[dict]) -> None:
-    fields = _columns(model)
+def _write(entries: Entries) -> None:
+    model = entries.model
     if connection.vendor == "postgresql":
-        names = [f.attname for f in fields]
-        json_names = {f.attname: f.encoder for f in fields if isinstance(f, JSONField)}
-        sql = (
-            f"COPY {connection.ops.quote_name(model._meta.db_table)} "
-            f"({', '.join(connection.ops.quote_name(f.column) for f in fields)}) FROM STDIN"
-        )
-        dumps = json.dumps
+        quote = connection.ops.quote_name
+        # get_field() knows fields by attname too (`content_type_id`).
+        columns = [quote(model._meta.get_field(name).column) for name in entries.columns]
+        sql = f"COPY {quote(model._meta.db_table)} ({', '.join(columns)}) FROM STDIN"
         with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-            for row in rows:
-                copy.write_row(
-                    [
-                        (
-                            None
-                            if row[name] is None
-                            else dumps(row[name], cls=json_names[name] or DjangoJSONEncoder)
-                        )
-                        if name in json_names
-                        else row[name]
-                        for name in names
-                    ]
-                )
+            write = copy.write_row
+            for row in entries.rows:
+                write(row)
         return
-    model.objects.bulk_create(
-        [model(**{f.attname: row[f.attname] for f in fields}) for row in rows], batch_size=BATCH
-    )
+    json_columns = _json_columns(model)
+    rows: Iterator[tuple] = iter(entries.rows)
+    while batch := list(itertools.islice(rows, BATCH)):
+        model.objects.bulk_create(
+            [
+                model(
+                    **{
+                        column: json.loads(value) if column in json_columns and value else value
+                        for column, value in zip(entries.columns, row, strict=True)
+                    }
+                )
+                for row in batch
+            ]
+        )

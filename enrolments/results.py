@@ -272,33 +272,34 @@ def qualification_records_import(
     corrected = [record for _current, record in supersede]
     QualificationRecord.objects.bulk_create([*creates, *corrected], batch_size=2000)
 
-    history = history_entries(
-        creates,
-        action="enrolments.record.created",
-        actor=actor,
-        data=lambda record: {"hours": record.hours},
-    )
     currents = {record.pk: current for current, record in supersede}
-    history += history_entries(
-        corrected,
-        action="enrolments.record.corrected",
-        actor=actor,
-        data=lambda record: {
-            "supersedes": currents[record.pk].pk,
-            "reason": record.correction_reason,
-            "changes": {
-                f: str(getattr(record, f))
-                for f in (*CORRECTABLE, "certificate_number")
-                if getattr(record, f) != getattr(currents[record.pk], f)
+    trail_write(
+        history_entries(
+            creates,
+            action="enrolments.record.created",
+            actor=actor,
+            data=lambda record: {"hours": record.hours},
+        ),
+        history_entries(
+            corrected,
+            action="enrolments.record.corrected",
+            actor=actor,
+            data=lambda record: {
+                "supersedes": currents[record.pk].pk,
+                "reason": record.correction_reason,
+                "changes": {
+                    f: str(getattr(record, f))
+                    for f in (*CORRECTABLE, "certificate_number")
+                    if getattr(record, f) != getattr(currents[record.pk], f)
+                },
             },
-        },
+        ),
+        audit_created([*creates, *corrected], actor=actor),
+        # auditlog diffs in pre_save, before auto_now sets updated_at: only is_current shows.
+        audit_updated(
+            list(zip(before_states, old, strict=True)), fields=["is_current"], actor=actor
+        ),
     )
-    audit = audit_created([*creates, *corrected], actor=actor)
-    # auditlog diffs in pre_save, before auto_now sets updated_at: only is_current shows.
-    audit += audit_updated(
-        list(zip(before_states, old, strict=True)), fields=["is_current"], actor=actor
-    )
-    trail_write(history=history, audit=audit)
 
     from .signals import record_completed
 

@@ -68,17 +68,19 @@ def _servants_trail(creates, updates, new_positions, actor) -> None:
 
 
 def _ids_read_back(creates: list[CivilServant]) -> None:
-    """The ids (and pseudonyms) of servants just copied in, by IIN, in one query."""
+    """The ids (and pseudonyms) of servants just copied in, by IIN, 10k per query."""
     table = connection.ops.quote_name(CivilServant._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT iin, id, pseudonym FROM {table} WHERE iin = ANY(%s)",
-            [[servant.iin for servant in creates]],
-        )
-        stored = {iin: (pk, pseudonym) for iin, pk, pseudonym in cursor.fetchall()}
-    for servant in creates:
-        servant.pk, servant.pseudonym = stored[servant.iin]
-        servant._state.adding = False
+        for start in range(0, len(creates), 10_000):
+            chunk = creates[start : start + 10_000]
+            cursor.execute(
+                f"SELECT iin, id, pseudonym FROM {table} WHERE iin = ANY(%s)",
+                [[servant.iin for servant in chunk]],
+            )
+            stored = {iin: (pk, pseudonym) for iin, pk, pseudonym in cursor.fetchall()}
+            for servant in chunk:
+                servant.pk, servant.pseudonym = stored[servant.iin]
+                servant._state.adding = False
 
 
 _COPY_COLUMNS = (

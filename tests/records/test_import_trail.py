@@ -395,7 +395,7 @@ def test_the_bulk_diff_of_a_new_row_is_auditlogs_own(agency_a, superuser):
         ),
     ]
     for row in rows:
-        [entry] = audit_created([row], actor=superuser)
+        [entry] = audit_created([row], actor=superuser).dicts()
         expected = {k: list(v) for k, v in model_instance_diff(None, row).items()}
         assert entry["changes"] == expected, type(row).__name__
         assert entry["object_repr"] == str(row) and entry["actor_id"] == superuser.pk
