@@ -9,26 +9,19 @@ one it supersedes), with the actor. Records are never edited in place: a correct
 """
 
 import dataclasses
-import functools
 from functools import partial
 
-from auditlog.cid import get_cid
-from auditlog.diff import get_field_value, model_instance_diff
-from auditlog.models import LogEntry as AuditEntry
-from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.encoding import smart_str
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.log_actions import get_active_log_context, log
-from wagtail.log_actions import registry as log_action_registry
+from wagtail.log_actions import log
 
 from core.authorization import is_academy_manager
 from core.dates import add_years
 from core.models import branch_settings
+from core.trail import audit_created, audit_updated, before, history_entries, trail_write
 from courses.models import Programme, Session
 
 from .models import Enrolment, EnrolmentStatus, QualificationRecord, RecordSource
@@ -271,7 +264,7 @@ def qualification_records_import(
     Certificates hear of corrections (`record_completed`) after commit, as for a correction."""
     now = timezone.now()
     old = [current for current, _record in supersede]
-    before = [_copy(record) for record in old]
+    before_states = [before(record) for record in old]
     for record in old:
         record.is_current = False
         record.updated_at = now
@@ -279,47 +272,34 @@ def qualification_records_import(
     corrected = [record for _current, record in supersede]
     QualificationRecord.objects.bulk_create([*creates, *corrected], batch_size=2000)
 
-    history_common = _history_common(actor)
-    history = [
-        _history_entry(
-            record,
-            "enrolments.record.created",
-            actor,
-            {"hours": record.hours},
-            common=history_common,
-        )
-        for record in creates
-    ]
-    for current, record in supersede:
-        changes = {
-            f: str(getattr(record, f))
-            for f in (*CORRECTABLE, "certificate_number")
-            if getattr(record, f) != getattr(current, f)
-        }
-        history.append(
-            _history_entry(
-                record,
-                "enrolments.record.corrected",
-                actor,
-                {
-                    "supersedes": current.pk,
-                    "reason": record.correction_reason,
-                    "changes": changes,
+    currents = {record.pk: current for current, record in supersede}
+    trail_write(
+        history_entries(
+            creates,
+            action="enrolments.record.created",
+            actor=actor,
+            data=lambda record: {"hours": record.hours},
+        ),
+        history_entries(
+            corrected,
+            action="enrolments.record.corrected",
+            actor=actor,
+            data=lambda record: {
+                "supersedes": currents[record.pk].pk,
+                "reason": record.correction_reason,
+                "changes": {
+                    f: str(getattr(record, f))
+                    for f in (*CORRECTABLE, "certificate_number")
+                    if getattr(record, f) != getattr(currents[record.pk], f)
                 },
-                common=history_common,
-            )
-        )
-    if history:
-        type(history[0]).objects.bulk_create(history, batch_size=2000)
-
-    common = _audit_common(actor)
-    audit = [_audit_entry(record, None, actor, common=common) for record in [*creates, *corrected]]
-    audit += [
+            },
+        ),
+        audit_created([*creates, *corrected], actor=actor),
         # auditlog diffs in pre_save, before auto_now sets updated_at: only is_current shows.
-        _audit_entry(record, was, actor, fields=["is_current"], common=common)
-        for was, record in zip(before, old, strict=True)
-    ]
-    AuditEntry.objects.bulk_create([entry for entry in audit if entry], batch_size=2000)
+        audit_updated(
+            list(zip(before_states, old, strict=True)), fields=["is_current"], actor=actor
+        ),
+    )
 
     from .signals import record_completed
 
@@ -327,122 +307,6 @@ def qualification_records_import(
         transaction.on_commit(
             partial(record_completed.send, sender=QualificationRecord, record=record)
         )
-
-
-def _copy(record: QualificationRecord) -> QualificationRecord:
-    twin = QualificationRecord.__new__(QualificationRecord)
-    twin.__dict__ = {**record.__dict__}
-    return twin
-
-
-_checked_actions: set[str] = set()
-
-
-def _history_entry(record: QualificationRecord, action: str, actor, data: dict, *, common=None):
-    """A Wagtail ModelLogEntry as `wagtail.log_actions.log` builds it (not saved)."""
-    model, fields = common or _history_common(actor)
-    entry = model(
-        object_id=str(record.pk),
-        label=model.objects.get_instance_title(record),
-        action=action,
-        data=data,
-        **fields,
-    )
-    if action not in _checked_actions:  # the action must be registered, as clean() checks
-        entry.clean()
-        _checked_actions.add(action)
-    return entry
-
-
-def _history_common(actor) -> tuple:
-    registry = log_action_registry
-    registry.scan_for_actions()
-    model = registry.get_log_model_for_instance(QualificationRecord())
-    context = get_active_log_context()
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    return model, {
-        "content_type": ContentType.objects.get_for_model(
-            QualificationRecord, for_concrete_model=False
-        ),
-        "timestamp": timezone.now(),
-        "user": user or context.user,
-        "uuid": context.uuid,
-    }
-
-
-_CONCRETE = [f.name for f in QualificationRecord._meta.concrete_fields]
-_NO_DEFAULT = object()
-
-
-def _created_changes(record: QualificationRecord) -> dict | None:
-    """What `model_instance_diff(None, record)` returns for a new record, computed without its
-    per-field exception for the missing old instance and its per-field dispatch (most of an
-    import's Python time): the "old" side of a create is each field's default."""
-    diff = {}
-    values = record.__dict__
-    for field, default, plain_fk, plain in _created_defaults():
-        old = smart_str(field.default()) if default is _NO_DEFAULT else default
-        if plain_fk:  # get_field_value for a relation: its id, strings_only
-            new = smart_str(values[field.attname], strings_only=True)
-        elif plain:  # get_field_value for a plain field
-            new = smart_str(values[field.attname])
-        else:
-            new = get_field_value(record, field)
-        if old != new:
-            diff[field.name] = (smart_str(old), smart_str(new))
-    return diff or None
-
-
-@functools.cache
-def _created_defaults() -> list:
-    from django.db.models import DateTimeField, JSONField
-
-    specs = []
-    for f in QualificationRecord._meta.concrete_fields:
-        default = (
-            _NO_DEFAULT if f.has_default() and callable(f.default) else get_field_value(None, f)
-        )
-        relation = (f.one_to_one or f.many_to_one) and hasattr(f, "rel_class")
-        plain_fk = bool(relation and not settings.AUDITLOG_USE_FK_STRING_REPRESENTATION)
-        plain = not relation and not isinstance(f, DateTimeField | JSONField)
-        specs.append((f, default, plain_fk, plain))
-    return specs
-
-
-def _audit_entry(record, old, actor, *, fields=None, common=None):
-    """An auditlog LogEntry as its post_save receiver builds it through `log_create`."""
-    if old is None and not settings.AUDITLOG_STORE_JSON_CHANGES:
-        changes = _created_changes(record)
-    else:
-        changes = model_instance_diff(
-            old,
-            record,
-            # Concrete fields only: the reverse relations of a record just written are empty,
-            # and reading them would cost a query per record.
-            fields_to_check=fields or _CONCRETE,
-            use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES,
-        )
-    if not changes:
-        return None
-    return AuditEntry(
-        object_pk=str(record.pk),
-        object_id=record.pk,
-        object_repr=str(record),
-        serialized_data=AuditEntry.objects._get_serialized_data_or_none(record),
-        action=AuditEntry.Action.CREATE if old is None else AuditEntry.Action.UPDATE,
-        changes=changes,
-        **(common or _audit_common(actor)),
-    )
-
-
-def _audit_common(actor) -> dict:
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    return {
-        "content_type": ContentType.objects.get_for_model(QualificationRecord),
-        "actor": user,
-        "actor_email": getattr(user, "email", None) if user else None,
-        "cid": get_cid(),
-    }
 
 
 # -- the results grid --------------------------------------------------------------------

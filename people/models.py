@@ -182,7 +182,8 @@ class PerformanceRating(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year} Q{self.quarter}: {self.get_rating_display()}"
+        # Whose rating it is: the label of its history and audit entries, by hand or imported.
+        return f"{self.servant}: {self.year} Q{self.quarter}: {self.get_rating_display()}"
 
 
 class HROfficer(models.Model):

@@ -1,13 +1,12 @@
-"""The audit trail of ratings written in bulk (file imports and `POST /api/v1/ratings/`).
+"""The trail of ratings written in bulk (file imports and `POST /api/v1/ratings/`).
 
-`bulk_create`/`bulk_update` bypass auditlog's signals, so the importer hands what it wrote
-to `rating_changes_record`, which adds one audit entry per changed rating (the person's
-quarter: old → new), with the actor, the ImportBatch and the door it came through, in one
-`bulk_create` — the same entries an edit in the admin leaves, readable in the audit trail."""
+`bulk_create`/`bulk_update` bypass Wagtail's history and auditlog's signals, so the importer
+hands what it wrote to `rating_changes_record`, which leaves the entries an edit in the admin
+leaves (core.trail): `wagtail.create`/`wagtail.edit` in the rating's history, an audit entry per
+changed rating (the person's quarter: old → new) with the actor, plus the ImportBatch and the door
+it came through (`additional_data`), written in bulk."""
 
-from auditlog.cid import get_cid
-from auditlog.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
+from core.trail import before, trail_created, trail_updated
 
 from .models import CivilServant, PerformanceRating
 
@@ -22,63 +21,39 @@ def rating_changes_record(
     batch=None,
     via: str = VIA_IMPORT,
 ) -> int:
-    """Write the audit entries of ratings just created or updated in bulk.
+    """Write the history and audit entries of ratings just created or updated in bulk.
 
     `changes` holds (rating as saved, its previous rating code or None for a new one); each
     rating carries its pk, servant_id, year, quarter and new rating. Returns the number of
-    entries written."""
+    ratings recorded."""
     if not changes:
         return 0
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    names = _names({rating.servant_id for rating, _old in changes})
+    _people_known(rating for rating, _old in changes)
     extra = {"via": via}
     if batch is not None:
         extra["import_batch"] = batch.pk
-    # Ids, not instances: assigning a related instance costs a router check per entry.
-    common = {
-        "content_type_id": ContentType.objects.get_for_model(PerformanceRating).pk,
-        "actor_id": user.pk if user else None,
-        "actor_email": (user.email or None) if user else None,
-        "cid": get_cid(),
-        "additional_data": extra,
-    }
-    entries = []
-    for rating, old in changes:
-        if old is None:
-            action = LogEntry.Action.CREATE
-            diff = {
-                "servant": ["None", str(rating.servant_id)],
-                "year": ["None", str(rating.year)],
-                "quarter": ["None", str(rating.quarter)],
-                "rating": ["None", rating.rating],
-            }
-        else:
-            action = LogEntry.Action.UPDATE
-            diff = {"rating": [old, rating.rating]}
-        entries.append(
-            LogEntry(
-                object_pk=str(rating.pk),
-                object_id=rating.pk,
-                object_repr=(
-                    f"{names.get(rating.servant_id, rating.servant_id)}: "
-                    f"{rating.year} Q{rating.quarter}"
-                ),
-                action=action,
-                changes=diff,
-                **common,
-            )
-        )
-    LogEntry.objects.bulk_create(entries, batch_size=2000)
-    return len(entries)
+    trail_created(
+        [rating for rating, old in changes if old is None], actor=actor, additional_data=extra
+    )
+    trail_updated(
+        [(before(rating, rating=old), rating) for rating, old in changes if old is not None],
+        fields=["rating"],
+        actor=actor,
+        additional_data=extra,
+    )
+    return len(changes)
 
 
-def _names(servant_ids) -> dict[int, str]:
-    """Servant id → full name, in chunks (no per-row queries)."""
-    ids = sorted(servant_ids)
-    names = {}
+def _people_known(ratings) -> None:
+    """Each rating's person (named in its label), read in chunks instead of once per rating."""
+    ratings = list(ratings)
+    ids = sorted({rating.servant_id for rating in ratings})
+    people = {}
+    fields = ["id", "last_name", "first_name", "middle_name"]
     for start in range(0, len(ids), 5000):
-        for pk, *parts in CivilServant.objects.filter(pk__in=ids[start : start + 5000]).values_list(
-            "pk", "last_name", "first_name", "middle_name"
+        for values in CivilServant.objects.filter(pk__in=ids[start : start + 5000]).values_list(
+            *fields
         ):
-            names[pk] = " ".join(p for p in parts if p)
-    return names
+            people[values[0]] = CivilServant.from_db(None, fields, values)
+    for rating in ratings:
+        rating._state.fields_cache["servant"] = people[rating.servant_id]

@@ -17,7 +17,7 @@ from .models import (
     Rating,
 )
 from .ratings import VIA_API, VIA_IMPORT, rating_changes_record
-from .services import ratings_import, servants_import
+from .services import SERVANT_STORED, ratings_import, servants_import
 from .widgets import AgencyWidget, CategoryWidget
 
 
@@ -130,15 +130,7 @@ class ServantResource(AgencyScopedResource):
             "updated_at",
         )
 
-    STORED = (
-        "last_name",
-        "first_name",
-        "middle_name",
-        "email",
-        "agency_id",
-        "position_id",
-        "appointed_on",
-    )
+    STORED = SERVANT_STORED  # the service reads `_stored` in this order (the trail's old values)
 
     def preload(self, dataset):
         self._seen = {}

@@ -6,6 +6,8 @@ hand over, inside the import's transaction."""
 from django.db import connection
 from django.utils import timezone
 
+from core.trail import before, trail_created, trail_updated
+
 from .models import CivilServant, PerformanceRating, Position, new_pseudonym
 
 SERVANT_UPDATE_FIELDS = [
@@ -18,6 +20,8 @@ SERVANT_UPDATE_FIELDS = [
     "position_id",
     "appointed_on",
 ]
+# What an updated servant's `_stored` holds (people.resources.ServantResource), in this order.
+SERVANT_STORED = tuple(f for f in SERVANT_UPDATE_FIELDS if f != "updated_at")
 
 
 def servants_import(
@@ -27,8 +31,9 @@ def servants_import(
     new_positions: list[Position],
     actor,
 ) -> None:
-    """Register new positions, then new servants (COPY on PostgreSQL) and the changed ones.
-    A servant waiting for a new position carries it in `_new_position`."""
+    """Register new positions, then new servants (COPY on PostgreSQL) and the changed ones,
+    with the trail the admin leaves for each (core.trail). A servant waiting for a new
+    position carries it in `_new_position`; an updated one its stored values in `_stored`."""
     Position.objects.bulk_create(new_positions, batch_size=1000)
     for servant in (*creates, *updates):
         position = getattr(servant, "_new_position", None)
@@ -45,6 +50,37 @@ def servants_import(
     for servant in updates:  # bulk_update skips auto_now: incremental syncs rely on it
         servant.updated_at = now
     CivilServant.objects.bulk_update(updates, SERVANT_UPDATE_FIELDS, batch_size=1000)
+    _servants_trail(creates, updates, new_positions, actor)
+
+
+def _servants_trail(creates, updates, new_positions, actor) -> None:
+    """History and audit entries of what `servants_import` wrote, as the admin's create and
+    edit views leave them."""
+    trail_created(new_positions, actor=actor)
+    if creates and creates[0].pk is None:  # COPY returns no ids: read them back
+        _ids_read_back(creates)
+    trail_created(creates, actor=actor)
+    trail_updated(
+        [(before(s, **dict(zip(SERVANT_STORED, s._stored, strict=True))), s) for s in updates],
+        fields=SERVANT_STORED,
+        actor=actor,
+    )
+
+
+def _ids_read_back(creates: list[CivilServant]) -> None:
+    """The ids (and pseudonyms) of servants just copied in, by IIN, 10k per query."""
+    table = connection.ops.quote_name(CivilServant._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(creates), 10_000):
+            chunk = creates[start : start + 10_000]
+            cursor.execute(
+                f"SELECT iin, id, pseudonym FROM {table} WHERE iin = ANY(%s)",
+                [[servant.iin for servant in chunk]],
+            )
+            stored = {iin: (pk, pseudonym) for iin, pk, pseudonym in cursor.fetchall()}
+            for servant in chunk:
+                servant.pk, servant.pseudonym = stored[servant.iin]
+                servant._state.adding = False
 
 
 _COPY_COLUMNS = (

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from config.routers import reporting_alias
 from core.dates import add_years, last_complete_quarters
+from core.trail import before, trail_created, trail_updated
 from enrolments.models import QualificationRecord
 from enrolments.requirements import TrainingRequirements
 from people.categories import category_matches
@@ -583,3 +584,40 @@ def path_to_eligibility(*, servant: CivilServant, as_of: datetime.date):
     if hours.met and not soon:
         return result, [], lapses_on
     return result, path.options(5), lapses_on
+
+
+# -- the competitions register: imports -------------------------------------------------------
+
+# What an import may change in a registered competition; an updated one's `_stored` holds
+# their stored values in this order.
+COMPETITION_UPDATE_FIELDS = ("kind", "outcome", "winner_id")
+
+
+def competitions_import(*, creates: list[Competition], updates: list[Competition], actor) -> None:
+    """Write an import's new and changed competitions in bulk, inside the caller's transaction,
+    with the trail the admin's create and edit views leave (`competitions_trail`). The rows were
+    validated and scoped by the import kind."""
+    Competition.objects.bulk_create(creates, batch_size=2000)
+    now = timezone.now()
+    for competition in updates:  # bulk_update skips auto_now
+        competition.updated_at = now
+    Competition.objects.bulk_update(
+        updates, [*COMPETITION_UPDATE_FIELDS, "updated_at"], batch_size=1000
+    )
+    competitions_trail(creates=creates, updates=updates, actor=actor)
+
+
+def competitions_trail(*, creates: list[Competition], updates: list[Competition], actor) -> None:
+    """History and audit entries of competitions just written in bulk, as by hand in the admin:
+    `wagtail.create` and an audit create for each new one (ids set), `wagtail.edit` and an audit
+    update (old → new) for each changed one. An updated competition carries `_stored` (its
+    stored COMPETITION_UPDATE_FIELDS) and its other fields as stored (its label reads them)."""
+    trail_created(creates, actor=actor)
+    trail_updated(
+        [
+            (before(c, **dict(zip(COMPETITION_UPDATE_FIELDS, c._stored, strict=True))), c)
+            for c in updates
+        ],
+        fields=COMPETITION_UPDATE_FIELDS,
+        actor=actor,
+    )
