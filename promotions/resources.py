@@ -12,7 +12,7 @@ from people.resources import servants_by_iin
 from people.widgets import AgencyWidget, CategoryWidget
 
 from .models import Competition, CompetitionKind, CompetitionOutcome
-from .services import competitions_import
+from .services import COMPETITION_UPDATE_FIELDS, competitions_import
 
 
 def _iin_or_none(value):
@@ -116,7 +116,7 @@ class CompetitionResource(AgencyScopedResource):
             "updated_at",
         )
 
-    STORED = ("kind", "outcome", "winner_id")
+    STORED = COMPETITION_UPDATE_FIELDS
 
     def preload(self, dataset):
         self._seen = {}

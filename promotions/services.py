@@ -309,22 +309,6 @@ def eligibility_check_record(
     return check
 
 
-# -- the competitions register -----------------------------------------------------------
-
-COMPETITION_UPDATE_FIELDS = ["kind", "outcome", "winner_id", "updated_at"]
-
-
-def competitions_import(*, creates: list[Competition], updates: list[Competition], actor) -> None:
-    """Write an import's new competitions and its changed ones (kind, outcome, winner) in bulk,
-    inside the import's transaction. The rows were validated and scoped by the import kind
-    (promotions.resources.CompetitionResource)."""
-    Competition.objects.bulk_create(creates, batch_size=2000)
-    now = timezone.now()
-    for competition in updates:  # bulk_update skips auto_now: incremental exports rely on it
-        competition.updated_at = now
-    Competition.objects.bulk_update(updates, COMPETITION_UPDATE_FIELDS, batch_size=1000)
-
-
 @dataclass
 class DryRunChange:
     servant_id: int

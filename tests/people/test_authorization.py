@@ -28,7 +28,7 @@ EXPECTED = {
     "servant": ([], [], False, False, False, False),
     "manager": (
         ["completions"],
-        ["servants", "records", "enrolments"],
+        ["servants", "records", "enrolments", "completions"],
         True,
         True,
         True,
@@ -36,7 +36,7 @@ EXPECTED = {
     ),
     "hr": (
         ["servants", "ratings", "completions", "competitions"],
-        ["servants", "ratings", "records", "enrolments", "competitions"],
+        ["servants", "ratings", "records", "enrolments", "competitions", "completions"],
         False,
         True,
         True,
@@ -44,7 +44,7 @@ EXPECTED = {
     ),
     "auditor": (
         [],
-        ["servants", "ratings", "records", "enrolments", "competitions"],
+        ["servants", "ratings", "records", "enrolments", "competitions", "completions"],
         False,
         False,
         True,
@@ -52,7 +52,7 @@ EXPECTED = {
     ),
     "superuser": (
         ["servants", "ratings", "completions", "competitions"],
-        ["servants", "ratings", "records", "enrolments", "competitions"],
+        ["servants", "ratings", "records", "enrolments", "competitions", "completions"],
         True,
         True,
         True,

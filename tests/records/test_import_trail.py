@@ -101,10 +101,12 @@ def _steady(changes: dict) -> dict:
 def import_screen(client, user, kind: str, rows: list[str]) -> None:
     client.force_login(user)
     upload = SimpleUploadedFile(f"{kind}.csv", "\n".join(rows).encode(), content_type="text/csv")
-    preview = client.post(reverse("cms_import"), {"kind": kind, "file": upload})
+    preview = client.post(reverse("cms_import"), {"resource": kind, "import_file": upload})
     assert preview.status_code == 200, preview.content.decode()[:3000]
     token = preview.context["token"]
-    done = client.post(reverse("cms_import"), {"confirm": "1", "token": token}, follow=True)
+    done = client.post(
+        reverse("cms_import"), {"confirm": "1", "import_file_name": token}, follow=True
+    )
     assert "Imported:" in done.content.decode(), done.content.decode()[:3000]
 
 
