@@ -389,7 +389,7 @@ class KindResource(resources.ModelResource):
         errors = {}
         for field in self._row_fields:
             try:
-                field.save(instance, row, **kwargs)
+                field.save(instance, row)  # the kwargs (dry_run, row_number…): no widget reads them
             except ValueError as exc:
                 errors[field.attribute] = ValidationError(str(exc), code="invalid")
         if errors:
@@ -414,6 +414,15 @@ class KindResource(resources.ModelResource):
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         if import_validation_errors:
             raise ValidationError(import_validation_errors)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """A dry run writes nothing, so it holds no instance until the end (100k servants:
+        ~60 MB); a real run collects them for `write` (the library's use_bulk)."""
+        if self._is_dry_run(kwargs):
+            self.before_save_instance(instance, row, **kwargs)
+            self.after_save_instance(instance, row, **kwargs)
+            return
+        super().save_instance(instance, is_create, row, **kwargs)
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         """Called once at the end (batch_size None) with every row: write them all, or none
