@@ -6,9 +6,12 @@ Run: scripts/with-postgres.sh .venv/bin/python benchmarks/import_export.py
 database without civil servants or qualification records: it empties those tables as it goes.
 
 Import: a servants CSV (semicolon, UTF-8 with BOM, Russian headers, DD.MM.YYYY dates, as
-Excel writes it) goes through `cms.records.importer_for("servants")().run_file()`, dry-run
-and then for real. Baseline in the same run: `CivilServant.objects.bulk_create` of the same
-rows as prepared objects, batches of 2,000, one transaction, into an emptied table.
+Excel writes it) goes through the kind's Resource, `ServantResource().run_file()` (found with
+`cms.records.importer_for("servants")`): the file read into a tablib Dataset, then
+django-import-export's `import_data` (the Columns' widgets, the preloaded instance loader,
+the bulk hooks; COPY on PostgreSQL), dry-run and then for real. Baseline in the same run:
+`CivilServant.objects.bulk_create` of the same rows as prepared objects, batches of 2,000, one
+transaction, into an emptied table.
 
 Export: 1M records made with INSERT … SELECT generate_series (PostgreSQL). Baseline:
 csv.writer over `values_list(<the export's fields>).order_by("pk").iterator(chunk_size=5000)`
@@ -597,7 +600,7 @@ def run_parent(args) -> int:
     bulk_rate = rate(bulk)
     report.add(f"bulk_create baseline, {bulk['rows']:,} servants", f"{bulk_rate:,.0f} rows/s")
     report.memory("  bulk_create peak RSS (all objects built first)", bulk, None)
-    for name, result in (("import dry-run", dry), ("import real", real)):
+    for name, result in (("Resource.run_file dry run", dry), ("Resource.run_file real", real)):
         report.add(
             f"{name}, {result['rows']:,} rows",
             f"{rate(result):,.0f} rows/s ({result['seconds']:.1f} s)",

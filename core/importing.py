@@ -1,20 +1,11 @@
-"""The import engine shared by every kind (servants, ratings, completions, competitions).
-
-A run reads the whole file, validates every row against cached lookups (no per-row
-queries), and then either writes everything in one transaction or nothing at all. The report
-lists every bad row with its line, column and reason, and counts new / updated / unchanged
-rows, so importing the same file twice reports "unchanged" the second time.
+"""What an import reports (core.resources builds it from django-import-export's Result): every
+bad row with its line, column and reason, and the new / updated / unchanged rows, so importing
+the same file twice reports "unchanged" the second time.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
-
-from .tabular import Column, ColumnMap, ImportFileError, code_cell, read_table
-from .validators import validate_iin
 
 
 @dataclass
@@ -79,99 +70,3 @@ class ImportReport:
                 % counts
             )
         return _("Imported: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.") % counts
-
-
-class RowInvalid(Exception):
-    def __init__(self, column: str, message: str):
-        super().__init__(message)
-        self.column = column
-        self.message = str(message)
-
-
-def iin_cell(value, *, column: str) -> str:
-    """An IIN cell read and checked; a bad one is an error of that row's `column`."""
-    iin = code_cell(value)
-    try:
-        validate_iin(iin)
-    except ValidationError as exc:
-        raise RowInvalid(column, exc.messages[0]) from None
-    return iin
-
-
-class Importer:
-    """Subclasses set `kind` and `columns` and implement `plan` and `apply`."""
-
-    kind = ""
-    columns: list[Column] = []
-    batch = None  # the ImportBatch written when the rows were applied
-
-    def __init__(self, *, user=None, agency_code: str | None = None):
-        self.user = user
-        self.agency_code = agency_code
-        self.report = ImportReport(kind=self.kind)
-
-    # -- running -------------------------------------------------------------------------
-
-    def run_file(self, data: bytes, filename: str = "", *, dry_run: bool = False) -> ImportReport:
-        self.report.dry_run = dry_run
-        try:
-            table = read_table(data, filename)
-            columns = ColumnMap(list(self.columns)).bind(table.headers)
-            # Optional columns absent from the file stay absent from the rows: importers then
-            # keep what is stored instead of clearing it.
-            present = [c.code for c in self.columns if columns.has(c.code)]
-            rows = [
-                (line, {code: columns.get(cells, code) for code in present})
-                for line, cells in table.rows
-            ]
-        except ImportFileError as exc:
-            self.report.file_error = str(exc)
-            return self.report
-        return self.run_rows(rows, dry_run=dry_run)
-
-    def run_rows(self, rows: Iterable[tuple[int, dict]], *, dry_run: bool = False) -> ImportReport:
-        """Validate and (unless dry_run or any error) write. `rows` are (line, {code: value})."""
-        rows = list(rows)
-        self.report.dry_run = dry_run
-        self.report.rows = len(rows)
-        if not rows:
-            self.report.file_error = _("The file has a header but no rows.")
-            return self.report
-        self.prepare()
-        operations = self.plan(rows)
-        if self.report.errors:
-            self.report.errors.sort(key=lambda e: (e.line, e.column))
-            return self.report
-        if not dry_run:
-            with transaction.atomic():
-                self.apply(operations)
-                self.record_batch()
-            self.report.applied = True
-        return self.report
-
-    def error(self, line: int, column: str, message) -> None:
-        self.report.errors.append(RowError(line=line, column=column, message=str(message)))
-
-    def record_batch(self) -> None:
-        from .models import ImportBatch
-
-        self.batch = ImportBatch.objects.create(
-            kind=self.kind,
-            user=self.user if getattr(self.user, "is_authenticated", False) else None,
-            agency_code=self.agency_code or "",
-            rows=self.report.rows,
-            new=self.report.new,
-            updated=self.report.updated,
-            unchanged=self.report.unchanged,
-        )
-
-    # -- to implement --------------------------------------------------------------------
-
-    def prepare(self) -> None:
-        """Load what every row is checked against (once, before `plan`)."""
-
-    def plan(self, rows: list[tuple[int, dict]]):
-        raise NotImplementedError
-
-    def apply(self, operations) -> None:
-        raise NotImplementedError

@@ -24,11 +24,15 @@ from collections.abc import Iterable
 import tablib
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import connections
+from django.db.models import F, Lookup, Q, signals
+from django.db.models.base import ModelState
 from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 from import_export.instance_loaders import BaseInstanceLoader
-from import_export.results import RowResult
+from import_export.results import Result, RowResult
+from import_export.widgets import ManyToManyWidget
 
 from .importing import ImportReport, PreviewRow, RowError
 from .tabular import ImportFileError, normalise_header, read_table
@@ -41,6 +45,7 @@ _STATUS = {
     RowResult.IMPORT_TYPE_UPDATE: "updated",
     RowResult.IMPORT_TYPE_SKIP: "unchanged",
 }
+SHARED_VALUES = 10_000  # distinct values a column of a file keeps one copy of (dataset_from_file)
 
 
 class Column(fields.Field):
@@ -67,12 +72,36 @@ class Column(fields.Field):
         super().__init__(
             attribute=attribute, column_name=code, widget=widget or Widget(), readonly=readonly
         )
+        # `save` sets the attribute itself unless it belongs to a relation ("position__title")
+        self._own_attribute = bool(attribute) and "__" not in attribute
         self.code = code
         self.label = label
         self.aliases = tuple(aliases)
         self.required = required
         self.export = export
         self.imported = imported
+
+    def clean(self, row, **kwargs):
+        """The cell cleaned by the widget (the library's Field.clean without its default
+        handling, which no Column uses: this runs once per cell of a 100k-row file)."""
+        try:
+            value = row[self.column_name]
+        except KeyError:
+            raise KeyError(
+                f"Column {self.column_name!r} not found in dataset. Available columns are: "
+                f"{list(row)}"
+            ) from None
+        return self.widget.clean(value, row=row, **kwargs)
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        """Sets the cleaned cell on the instance (the library's Field.save, with the
+        attribute's path split once instead of once per cell)."""
+        if self.readonly:
+            return
+        if is_m2m or not self._own_attribute:
+            super().save(instance, row, is_m2m, **kwargs)
+            return
+        setattr(instance, self.attribute, self.clean(row, **kwargs))
 
     def header_names(self) -> set[str]:
         names = {self.code, *self.aliases}
@@ -98,6 +127,31 @@ class RowInvalid(Exception):
         super().__init__(str(message))
         self.column = column
         self.message = str(message)
+
+
+class _AnyOf(Lookup):
+    """`field = ANY(%s)` with the keys as one array parameter (PostgreSQL)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*params, list(self.rhs))
+
+
+def stored_values(queryset, field: str, keys: Iterable, *fields: str) -> list[tuple]:
+    """`values_list(*fields)` of the rows of `queryset` whose `field` is one of `keys`, for a
+    kind's `preload`: on PostgreSQL one query with the keys as one array (100k IINs: 0.3 s
+    instead of 1.3 s with 100k placeholders), elsewhere `__in` in chunks."""
+    keys = list(keys)
+    postgresql = connections[queryset.db].vendor == "postgresql"
+    found = []
+    for start in range(0, len(keys), 5000):
+        chunk = keys[start : start + 5000]
+        lookup = _AnyOf(F(field), chunk) if postgresql else Q(**{f"{field}__in": chunk})
+        found.extend(queryset.filter(lookup).values_list(*fields))
+    return found
 
 
 class PreloadedLoader(BaseInstanceLoader):
@@ -148,6 +202,7 @@ class KindResource(resources.ModelResource):
         self._import_fields = None
         self._preview = []
         self._preview_columns = None
+        self._blank = None  # init_instance's defaults, found once
         self._column_of = {}
         for field in self.fields.values():
             self._column_of[field.column_name] = field.column_name
@@ -193,18 +248,29 @@ class KindResource(resources.ModelResource):
                 _("Required columns are missing: %(columns)s.") % {"columns": "; ".join(missing)}
             )
         codes = [code for code, _position in present]
-        indexes = [position for _code, position in present]
         dataset = tablib.Dataset(headers=[*codes, LINE])
         rows = dataset._data
-        row_class = tablib.core.Row
+        # Columns repeat their values (names, state bodies, positions, dates): each column
+        # keeps one copy of a value until it has seen SHARED_VALUES different ones (then it
+        # is a column of unique values, such as IINs). 100k servants: ~50 MB less.
+        shared = [(position, {}) for _code, position in present]
+        new_row = tablib.core.Row.__new__
+        size = len(shared) + 1
         for line, cells in table.rows:
             width = len(cells)
-            values = []
-            for index in indexes:
+            values = [line] * size  # sized once: the cells, then the line
+            for column, (index, seen) in enumerate(shared):
                 value = cells[index] if index < width else ""
-                values.append(value.strip() if isinstance(value, str) else value)
-            values.append(line)
-            rows.append(row_class(values))
+                if isinstance(value, str):
+                    value = value.strip()
+                    if seen is not None:
+                        value = seen.setdefault(value, value)
+                        if len(seen) > SHARED_VALUES:
+                            shared[column] = (index, None)
+                values[column] = value
+            row = new_row(tablib.core.Row)  # the Row without copying `values` again
+            row._row, row.tags = values, ()
+            rows.append(row)
         return dataset
 
     def dataset_from_rows(self, rows: Iterable[tuple[int, dict]]) -> tablib.Dataset:
@@ -260,9 +326,9 @@ class KindResource(resources.ModelResource):
             for key, messages in invalid.error_dict.items():
                 column = "" if key == NON_FIELD_ERRORS else self._column_of.get(key, key)
                 errors.extend(RowError(line=line, column=column, message=m) for m in messages)
-        for number, row_errors in result.row_errors():
-            line = self._lines[number - 1]
-            for error in row_errors:
+        for failed in result.error_rows:
+            line = self._lines[failed.number - 1]
+            for error in failed.errors:
                 errors.append(RowError(line=line, column="", message=self.unexpected(error)))
         for error in result.base_errors:
             report.file_error = self.unexpected(error)
@@ -291,11 +357,54 @@ class KindResource(resources.ModelResource):
             self._import_fields = super().get_import_fields()
         return self._import_fields
 
+    def before_import(self, dataset, **kwargs):
+        """The fields that set something on each row's instance: the import fields whose
+        column this file has and that are not read-only (the library would ask every field
+        of every row)."""
+        headers = set(dataset.headers or ())
+        self._row_fields = [
+            field
+            for field in self.get_import_fields()
+            if field.attribute
+            and not field.readonly
+            and field.column_name in headers
+            and not isinstance(field.widget, ManyToManyWidget)
+        ]
+
     def get_instance(self, instance_loader, row):
         return instance_loader.get_instance(row)
 
+    def init_instance(self, row=None):
+        """A new instance as `Model()` makes it, each field at its default, without redoing
+        `Model.__init__`'s work per field for every row (100k rows: 1.2 s → 0.2 s): the
+        defaults that are values are copied from one instance made once, the callable ones
+        (a pseudonym) called for each. A model with pre_init or post_init receivers gets
+        `Model()`."""
+        model = self._meta.model
+        if self._blank is None:
+            self._blank = _blank_instance(model)
+        if not self._blank:
+            return model()
+        values, computed = self._blank
+        instance = model.__new__(model)
+        instance._state = ModelState()
+        attributes = instance.__dict__
+        attributes.update(values)
+        for name, default in computed:
+            attributes[name] = default()
+        return instance
+
     def import_instance(self, instance, row, **kwargs):
-        super().import_instance(instance, row, **kwargs)  # the columns, through their widgets
+        """The library's import_instance (each field's `save`: its widget cleans the cell;
+        a ValueError is that column's error), over `_row_fields` only; then `clean_row`."""
+        errors = {}
+        for field in self._row_fields:
+            try:
+                field.save(instance, row)  # the kwargs (dry_run, row_number…): no widget reads them
+            except ValueError as exc:
+                errors[field.attribute] = ValidationError(str(exc), code="invalid")
+        if errors:
+            raise ValidationError(errors)
         try:
             self.clean_row(instance, row)
         except RowInvalid as invalid:
@@ -316,6 +425,15 @@ class KindResource(resources.ModelResource):
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         if import_validation_errors:
             raise ValidationError(import_validation_errors)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """A dry run writes nothing, so it holds no instance until the end (100k servants:
+        ~60 MB); a real run collects them for `write` (the library's use_bulk)."""
+        if self._is_dry_run(kwargs):
+            self.before_save_instance(instance, row, **kwargs)
+            self.after_save_instance(instance, row, **kwargs)
+            return
+        super().save_instance(instance, is_create, row, **kwargs)
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         """Called once at the end (batch_size None) with every row: write them all, or none
@@ -359,6 +477,9 @@ class KindResource(resources.ModelResource):
     def get_row_result_class(self):
         return _RowResult
 
+    def get_result_class(self):
+        return _Result
+
     # -- writing -------------------------------------------------------------------------
 
     def write(self, creates: list, updates: list) -> None:
@@ -381,6 +502,30 @@ class KindResource(resources.ModelResource):
 
     def after_batch(self) -> None:
         """Hook: what a kind records once its batch exists (e.g. per-row audit entries)."""
+
+
+def _blank_instance(model) -> tuple[dict, list] | None:
+    """What `KindResource.init_instance` copies: the attributes of `model()` whose defaults
+    are values, and (attribute, callable) for the others; None when `model()` must run."""
+    if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
+        return None
+    computed = [
+        (field.attname, field.get_default)
+        for field in model._meta.concrete_fields
+        if field.has_default() and callable(field.default)
+    ]
+    skipped = {"_state", *(name for name, _default in computed)}
+    values = {name: value for name, value in vars(model()).items() if name not in skipped}
+    return values, computed
+
+
+class _Result(Result):
+    """Counts every row but keeps only the results of rows that failed: a 100k-row import
+    need not hold 100k row results (the preview keeps its own first rows)."""
+
+    def append_row_result(self, row_result):
+        if row_result.errors or row_result.validation_error is not None:
+            super().append_row_result(row_result)
 
 
 class _RowResult(RowResult):

@@ -18,7 +18,7 @@ import math
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -168,10 +168,17 @@ def _decode(data: bytes) -> tuple[str, str]:
 def _read_csv(data: bytes, limits: Limits) -> Table:
     text, encoding = _decode(data)
     first_line = text.split("\n", 1)[0]
+    del text  # the rows are decoded again as they stream: a StringIO would copy the text
     delimiter = max((";", ",", "\t"), key=first_line.count)
     if first_line.count(delimiter) == 0:
         delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    stream = io.TextIOWrapper(
+        io.BytesIO(data),
+        encoding=encoding,
+        errors="replace" if encoding == "cp1251" else "strict",
+        newline="",
+    )
+    reader = csv.reader(stream, delimiter=delimiter)
     counter = _Counter(limits)
     try:
         headers = next(reader)
@@ -408,49 +415,6 @@ def _read_xlsx(data: bytes, limits: Limits) -> Table:
             workbook.close()
 
     return Table(headers=headers, rows=rows(), format="xlsx")
-
-
-@dataclass
-class Column:
-    code: str
-    labels: tuple[str, ...]  # Russian and Kazakh labels
-    required: bool = True
-
-
-@dataclass
-class ColumnMap:
-    columns: list[Column]
-    index: dict[str, int] = field(default_factory=dict)
-
-    def bind(self, headers: list[str]) -> "ColumnMap":
-        """Find each column in the file's header row (English code or label, any case)."""
-        positions = {normalise_header(h): i for i, h in enumerate(headers)}
-        missing = []
-        for column in self.columns:
-            names = [column.code, *column.labels]
-            found = next(
-                (positions[n] for n in map(normalise_header, names) if n in positions), None
-            )
-            if found is None:
-                if column.required:
-                    missing.append(f"{column.code} / {column.labels[0]}")
-                continue
-            self.index[column.code] = found
-        if missing:
-            raise ImportFileError(
-                _("Required columns are missing: %(columns)s.") % {"columns": "; ".join(missing)}
-            )
-        return self
-
-    def has(self, code: str) -> bool:
-        return code in self.index
-
-    def get(self, cells: list, code: str):
-        position = self.index.get(code)
-        if position is None or position >= len(cells):
-            return ""
-        value = cells[position]
-        return value.strip() if isinstance(value, str) else value
 
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")

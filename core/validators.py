@@ -5,19 +5,30 @@ the weights 3..11,1,2 are used instead; if that gives 10 too, the number is neve
 Since 2013 the date part need not match the birth date, so we never compare them.
 """
 
+from operator import mul
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 _FIRST_WEIGHTS = tuple(range(1, 12))
 _SECOND_WEIGHTS = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
+# Both sets of weights add up to 66: the digits' ASCII codes (48 + d) weighted and summed
+# exceed the weighted digits by 48 × 66 (imports check one IIN per row: this runs 100k times).
+_ASCII_ZERO_WEIGHTED = 48 * sum(_FIRST_WEIGHTS)
+assert sum(_SECOND_WEIGHTS) == sum(_FIRST_WEIGHTS)
 
 
 def control_digit(first_eleven: str) -> int | None:
     """The control digit for 11 leading digits, or None when no valid number has them."""
-    digits = [int(ch) for ch in first_eleven]
-    check = sum(d * w for d, w in zip(digits, _FIRST_WEIGHTS, strict=True)) % 11
+    if len(first_eleven) != 11 or not (first_eleven.isascii() and first_eleven.isdigit()):
+        raise ValueError(f"{first_eleven!r} is not 11 digits")
+    return _control_digit(first_eleven.encode("ascii"))
+
+
+def _control_digit(codes: bytes) -> int | None:
+    check = (sum(map(mul, codes, _FIRST_WEIGHTS)) - _ASCII_ZERO_WEIGHTED) % 11
     if check == 10:
-        check = sum(d * w for d, w in zip(digits, _SECOND_WEIGHTS, strict=True)) % 11
+        check = (sum(map(mul, codes, _SECOND_WEIGHTS)) - _ASCII_ZERO_WEIGHTED) % 11
         if check == 10:
             return None
     return check
@@ -28,7 +39,8 @@ def is_valid_12_digit_number(value: str) -> bool:
         return False
     if not value.isdigit():
         return False
-    return control_digit(value[:11]) == int(value[11])
+    codes = value.encode("ascii")
+    return _control_digit(codes[:11]) == codes[11] - 48
 
 
 def _explain(value, label: str):
@@ -58,11 +70,13 @@ def _explain(value, label: str):
 
 
 def validate_iin(value) -> None:
-    _explain(value, _("IIN"))
+    if not is_valid_12_digit_number(value):
+        _explain(value, _("IIN"))
 
 
 def validate_bin(value) -> None:
-    _explain(value, _("BIN"))
+    if not is_valid_12_digit_number(value):
+        _explain(value, _("BIN"))
 
 
 MASK_VISIBLE_DIGITS = 4

@@ -29,6 +29,12 @@ class Widget(widgets.Widget):
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else value
 
+    def labels(self) -> dict | None:
+        """For a widget that renders a few values as words: {value: its text in the active
+        language}, which an export looks up instead of calling `render` for every row
+        (None, empty and unknown values render as `render` does)."""
+        return None
+
 
 class TextWidget(Widget):
     """Text, stripped; XLSX numbers like 791028302728.0 come back as digits. `empty` is the
@@ -180,6 +186,9 @@ class WordsWidget(Widget):
                 return str(label)
         return "" if value is None else value
 
+    def labels(self) -> dict:
+        return {code: str(label) for code, label in reversed(self.choices)}
+
 
 class BooleanWidget(Widget):
     """Yes/no in the reader's language on export."""
@@ -188,3 +197,6 @@ class BooleanWidget(Widget):
         if value is None:
             return ""
         return _("yes") if value else _("no")
+
+    def labels(self) -> dict:
+        return {True: _("yes"), False: _("no")}

@@ -5,7 +5,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.resources import LINE as LINE_COLUMN
-from core.resources import Column, RowInvalid
+from core.resources import Column, RowInvalid, stored_values
+from core.tabular import code_cell
 from core.widgets import DateWidget, EmailWidget, IinWidget, IntegerWidget, TextWidget, WordsWidget
 
 from .importing import AgencyScopedResource, registered_elsewhere_message
@@ -139,18 +140,15 @@ class ServantResource(AgencyScopedResource):
             for p in Position.objects.all().only("pk", "agency_id", "title_ru", "category")
         }
         self._new_positions = {}
-        iins = {i for i in map(_iin_or_none, dataset.get_col(dataset.headers.index("iin"))) if i}
-        stored = {}
-        iins = sorted(iins)
-        for start in range(0, len(iins), 5000):
-            for pk, iin, *values in CivilServant.objects.filter(
-                iin__in=iins[start : start + 5000]
-            ).values_list("pk", "iin", *self.STORED):
-                stored[iin] = (pk, iin, *values)
-        return stored
+        # The IINs as written (code_cell), unchecked: the column's widget checks each one
+        # once, and reports a bad one whatever it matches here.
+        iins = set(map(code_cell, dataset.get_col(dataset.headers.index("iin"))))
+        iins.discard("")
+        found = stored_values(CivilServant.objects.all(), "iin", iins, "pk", "iin", *self.STORED)
+        return {values[1]: values for values in found}
 
     def row_key(self, row):
-        return _iin_or_none(row.get("iin"))
+        return code_cell(row.get("iin") or "")
 
     def instance_from_stored(self, values):
         pk, iin, *stored = values
@@ -212,16 +210,8 @@ _RATING_WORDS = {
 
 def servants_by_iin(iins) -> dict[str, tuple[int, int]]:
     """IIN → (servant id, agency id), in chunks (no per-row queries)."""
-    result = {}
-    iins = list(iins)
-    for start in range(0, len(iins), 5000):
-        result.update(
-            (iin, (pk, agency_id))
-            for iin, pk, agency_id in CivilServant.objects.filter(
-                iin__in=iins[start : start + 5000]
-            ).values_list("iin", "pk", "agency_id")
-        )
-    return result
+    found = stored_values(CivilServant.objects.all(), "iin", iins, "iin", "pk", "agency_id")
+    return {iin: (pk, agency_id) for iin, pk, agency_id in found}
 
 
 class RatingResource(AgencyScopedResource):
