@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 @dataclass
 class RowError:
     line: int
-    column: str
+    column: str  # the column's English code
     message: str
+    label: str = ""  # the column's header in the reader's language (screens show it)
 
     def __str__(self) -> str:
         return _("line %(line)s, column %(column)s: %(message)s") % {

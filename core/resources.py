@@ -320,12 +320,16 @@ class KindResource(resources.ModelResource):
         report.updated = totals[RowResult.IMPORT_TYPE_UPDATE]
         report.unchanged = totals[RowResult.IMPORT_TYPE_SKIP]
         order = {c.code: i for i, c in enumerate(self.columns())}
+        labels = {c.code: c.header() for c in self.columns()}
         errors = []
         for invalid in result.invalid_rows:
             line = self._lines[invalid.number - 1]
             for key, messages in invalid.error_dict.items():
                 column = "" if key == NON_FIELD_ERRORS else self._column_of.get(key, key)
-                errors.extend(RowError(line=line, column=column, message=m) for m in messages)
+                errors.extend(
+                    RowError(line=line, column=column, message=m, label=labels.get(column, ""))
+                    for m in messages
+                )
         for failed in result.error_rows:
             line = self._lines[failed.number - 1]
             for error in failed.errors:
