@@ -6,6 +6,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+# A script run from benchmarks/ has this folder first on sys.path, where import_export.py (the
+# import/export benchmark) would hide the django-import-export package of the same name: the
+# folder moves to the end, so the package wins and the sibling modules are still found.
+_here = [p for p in sys.path if Path(p or ".").resolve() == HERE]
+if _here:
+    sys.path[:] = [p for p in sys.path if p not in _here] + [str(HERE)]
 
 
 def setup(settings_module: str = "config.settings.test") -> None:

@@ -342,6 +342,8 @@ class Server:
             return None
 
     def log_tail(self, lines: int = 30) -> str:
+        if getattr(self, "log", None) is None:  # the server never started: no log to show
+            return ""
         with contextlib.suppress(OSError):
             self.log.flush()
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
