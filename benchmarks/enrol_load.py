@@ -59,6 +59,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+# This script's folder holds import_export.py (a benchmark), which would hide the
+# django-import-export package: this script needs nothing from that folder.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 HOST = "127.0.0.1"
 LANG = "ru"

@@ -53,6 +53,20 @@ def pytest_configure(config):
         trans_real._active = Local()
 
 
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run once, on PostgreSQL (`make test` runs the suite on both databases).
+    On in-memory SQLite the live server's threads share one connection, and Chromium's
+    parallel requests (the admin's sprite, its scripts) race on it."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    once = pytest.mark.skip(reason="browser tests run on PostgreSQL (make test runs them there)")
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(once)
+
+
 def pretend_today(day: str) -> None:
     """`PRETEND_TODAY=2028-02-29 pytest …`: the whole run believes it is that day (from 10:00
     in the project's time zone, the clock ticking), to check the suite passes on any date —
