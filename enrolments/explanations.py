@@ -117,10 +117,8 @@ def explain_correction(correction_basis: Mapping | None, fallback: str = "") -> 
         from .models import EnrolmentStatus
 
         status = correction_basis.get("status", "")
-        try:
+        if status in EnrolmentStatus.values:
             status = EnrolmentStatus(status).label
-        except ValueError:
-            pass
         return _("Result changed to %(status)s.") % {"status": status}
     if code == IMPORT_CORRECTION:
         return _("Corrected by an import.")

@@ -255,9 +255,9 @@ def qualification_records_import(
     """Write an import's new records and its corrections in bulk, inside the caller's transaction.
 
     `creates` are unsaved records; `supersede` pairs a current record with the unsaved record
-    that replaces it (its `supersedes_id` and `correction_reason` or `correction_basis` set). The rows were validated
-    and scoped by the importer. The trail is the one the one-by-one services leave, written with
-    bulk inserts so an import of 100k rows stays fast:
+    that replaces it (its `supersedes_id` and `correction_reason` or `correction_basis` set).
+    The rows were validated and scoped by the importer. The trail is the one the one-by-one
+    services leave, written with bulk inserts so an import of 100k rows stays fast:
     - Wagtail history: `enrolments.record.created` on each new record, `enrolments.record.corrected`
       on each correcting record (what `qualification_record_correct` writes);
     - auditlog: a create row for each new record, an update row (`is_current`) for each record
