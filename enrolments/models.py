@@ -61,7 +61,9 @@ class Enrolment(models.Model):
     )
     # Why the priority, as data (`enrolments.explanations`), rendered in the reader's language;
     # `priority_reason` holds the sentence rows written before it stored.
-    priority_basis = models.JSONField(_("basis for priority"), default=dict, blank=True)
+    priority_basis = models.JSONField(
+        _("priority basis (code and values)"), default=dict, blank=True
+    )
     priority_reason = models.CharField(_("reason for priority"), max_length=255, blank=True)
     requested_at = models.DateTimeField(_("requested at"), db_index=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
@@ -178,7 +180,9 @@ class QualificationRecord(models.Model):
     correction_reason = models.TextField(_("reason for correction"), blank=True)
     # A correction the system made (a result changed, an import), as data rendered in the
     # reader's language (`enrolments.explanations`); a person's reason stays in the text.
-    correction_basis = models.JSONField(_("basis for correction"), default=dict, blank=True)
+    correction_basis = models.JSONField(
+        _("correction basis (code and values)"), default=dict, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

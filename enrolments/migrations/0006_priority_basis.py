@@ -10,11 +10,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="enrolment",
             name="priority_basis",
-            field=models.JSONField(blank=True, default=dict, verbose_name="basis for priority"),
+            field=models.JSONField(blank=True, default=dict, verbose_name="priority basis (code and values)"),
         ),
         migrations.AddField(
             model_name="qualificationrecord",
             name="correction_basis",
-            field=models.JSONField(blank=True, default=dict, verbose_name="basis for correction"),
+            field=models.JSONField(blank=True, default=dict, verbose_name="correction basis (code and values)"),
         ),
     ]
