@@ -15,6 +15,7 @@ records (one per completed enrolment plus imported ones), ~500,000 certificates 
 
 import base64
 import datetime
+import json
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -163,6 +164,12 @@ class TableWriter:
                 fixed[f.attname] = now
             elif f.has_default() and not callable(f.default):
                 fixed[f.attname] = f.default
+            elif isinstance(f, models.JSONField) and f.has_default():
+                # An empty JSON default ({}): JSON text for COPY, the value for bulk_create.
+                default = f.get_default()
+                fixed[f.attname] = (
+                    json.dumps(default) if connection.vendor == "postgresql" else default
+                )
             elif f.null:
                 fixed[f.attname] = None
             elif f.has_default():

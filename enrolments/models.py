@@ -59,6 +59,11 @@ class Enrolment(models.Model):
     priority = models.PositiveSmallIntegerField(
         _("priority"), choices=Priority.choices, default=Priority.VOLUNTARY
     )
+    # Why the priority, as data (`enrolments.explanations`), rendered in the reader's language;
+    # `priority_reason` holds the sentence rows written before it stored.
+    priority_basis = models.JSONField(
+        _("priority basis (code and values)"), default=dict, blank=True
+    )
     priority_reason = models.CharField(_("reason for priority"), max_length=255, blank=True)
     requested_at = models.DateTimeField(_("requested at"), db_index=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
@@ -93,6 +98,13 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.servant} → {self.session} ({self.get_status_display()})"
+
+    def get_priority_reason_display(self) -> str:
+        """Why this enrolment has its priority, in the active language (the inspect view and
+        My learning read it)."""
+        from .explanations import explain_priority
+
+        return explain_priority(self.priority_basis, self.priority_reason)
 
     @property
     def holds_seat(self) -> bool:
@@ -166,6 +178,11 @@ class QualificationRecord(models.Model):
     )
     is_current = models.BooleanField(_("current"), default=True, db_index=True)
     correction_reason = models.TextField(_("reason for correction"), blank=True)
+    # A correction the system made (a result changed, an import), as data rendered in the
+    # reader's language (`enrolments.explanations`); a person's reason stays in the text.
+    correction_basis = models.JSONField(
+        _("correction basis (code and values)"), default=dict, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -194,6 +211,12 @@ class QualificationRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.hours} h, {self.completed_on:%Y-%m-%d})"
+
+    def get_correction_reason_display(self) -> str:
+        """Why this record was corrected or withdrawn, in the active language."""
+        from .explanations import explain_correction
+
+        return explain_correction(self.correction_basis, self.correction_reason)
 
     def is_valid_on(self, day: datetime.date) -> bool:
         return self.is_current and self.completed_on <= day <= self.valid_until

@@ -25,6 +25,7 @@ from courses.models import Programme, ProgrammeKind
 from people.importing import AgencyScopedResource
 from people.resources import servants_by_iin
 
+from . import explanations
 from .models import Enrolment, EnrolmentStatus, QualificationRecord, RecordSource
 from .results import qualification_records_import
 
@@ -272,7 +273,7 @@ class CompletionResource(AgencyScopedResource):
             record.pk = None
             record._state.adding = True
             record.supersedes_id = current.pk
-            record.correction_reason = _("Corrected by an import.")
+            record.correction_basis = explanations.basis(explanations.IMPORT_CORRECTION)
             supersede.append((current, record))
         # The same service and the same trail (history, audit) as a correction in the admin.
         qualification_records_import(creates=creates, supersede=supersede, actor=self.user)

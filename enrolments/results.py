@@ -24,6 +24,7 @@ from core.models import branch_settings
 from core.trail import audit_created, audit_updated, before, history_entries, trail_write
 from courses.models import Programme, Session
 
+from . import explanations
 from .models import Enrolment, EnrolmentStatus, QualificationRecord, RecordSource
 from .services import EnrolmentRefused, _log
 
@@ -119,15 +120,15 @@ def enrolment_record_result(
             _record_from_enrolment(enrolment, actor, supersedes=previous)
         elif new_status != EnrolmentStatus.COMPLETED and current is not None:
             current.is_current = False
-            current.correction_reason = _("Result changed to %(status)s.") % {
-                "status": enrolment.get_status_display()
-            }
-            current.save(update_fields=["is_current", "correction_reason", "updated_at"])
+            current.correction_basis = explanations.basis(
+                explanations.RESULT_CHANGED, status=enrolment.status
+            )
+            current.save(update_fields=["is_current", "correction_basis", "updated_at"])
             log(
                 instance=current,
                 action="enrolments.record.withdrawn",
                 user=actor,
-                data={"reason": current.correction_reason},
+                data={"basis": current.correction_basis},
             )
             from .signals import record_withdrawn
 
@@ -136,7 +137,7 @@ def enrolment_record_result(
                     record_withdrawn.send,
                     sender=QualificationRecord,
                     record=current,
-                    reason=current.correction_reason,
+                    reason=current.get_correction_reason_display(),
                 )
             )
     return enrolment
@@ -254,9 +255,9 @@ def qualification_records_import(
     """Write an import's new records and its corrections in bulk, inside the caller's transaction.
 
     `creates` are unsaved records; `supersede` pairs a current record with the unsaved record
-    that replaces it (its `supersedes_id` and `correction_reason` set). The rows were validated
-    and scoped by the importer. The trail is the one the one-by-one services leave, written with
-    bulk inserts so an import of 100k rows stays fast:
+    that replaces it (its `supersedes_id` and `correction_reason` or `correction_basis` set).
+    The rows were validated and scoped by the importer. The trail is the one the one-by-one
+    services leave, written with bulk inserts so an import of 100k rows stays fast:
     - Wagtail history: `enrolments.record.created` on each new record, `enrolments.record.corrected`
       on each correcting record (what `qualification_record_correct` writes);
     - auditlog: a create row for each new record, an update row (`is_current`) for each record
@@ -287,6 +288,8 @@ def qualification_records_import(
             data=lambda record: {
                 "supersedes": currents[record.pk].pk,
                 "reason": record.correction_reason,
+                # An import's own reason is a code, worded when the entry is read.
+                **({"basis": record.correction_basis} if record.correction_basis else {}),
                 "changes": {
                     f: str(getattr(record, f))
                     for f in (*CORRECTABLE, "certificate_number")

@@ -26,6 +26,7 @@ from core.authorization import is_academy_manager, is_hr_officer
 from courses.models import Programme, ProgrammeKind, Session, SessionStatus
 from people.models import CivilServant
 
+from . import explanations
 from .models import (
     ACTIVE,
     SEAT_HOLDING,
@@ -47,20 +48,20 @@ class EnrolmentRefused(ValidationError):
 
 def priority_for(
     *, servant: CivilServant, programme: Programme, today: datetime.date
-) -> tuple[int, str]:
+) -> tuple[int, dict]:
     """A retraining programme ranks above the rest for someone whose retraining is due under
     the training requirement (`enrolments.requirements`): first appointed, not retrained
-    since, and the due date not passed."""
+    since, and the due date not passed. Returns the priority and its basis: a code and its
+    values (`enrolments.explanations` renders it for whoever reads it), {} for none."""
     if programme.kind == ProgrammeKind.RETRAINING:
         status = training_requirement_status(servant, today)
         if status.retraining_due:
-            return Priority.RETRAINING_DUE, _(
-                "Retraining is due by %(due)s (first appointed on %(appointed)s)."
-            ) % {
-                "due": status.retraining_due_on.isoformat(),
-                "appointed": servant.first_appointed_on.isoformat(),
-            }
-    return Priority.VOLUNTARY, ""
+            return Priority.RETRAINING_DUE, explanations.basis(
+                explanations.RETRAINING_DUE,
+                due=status.retraining_due_on.isoformat(),
+                appointed=servant.first_appointed_on.isoformat(),
+            )
+    return Priority.VOLUNTARY, {}
 
 
 def _lock_session(session_id: int) -> Session:
@@ -181,7 +182,7 @@ def enrolment_request(*, servant: CivilServant, session: Session, actor) -> Enro
             % {"audience": ", ".join(programme.audience_list), "category": category or "—"},
             code="audience",
         )
-    priority, priority_reason = priority_for(servant=servant, programme=programme, today=today)
+    priority, priority_basis = priority_for(servant=servant, programme=programme, today=today)
 
     requires_approval = programme.requires_approval
     action = {
@@ -235,7 +236,7 @@ def enrolment_request(*, servant: CivilServant, session: Session, actor) -> Enro
                 session=session,
                 status=status,
                 priority=priority,
-                priority_reason=priority_reason,
+                priority_basis=priority_basis,
                 requested_at=requested_at,
             )
             _log(
@@ -245,7 +246,7 @@ def enrolment_request(*, servant: CivilServant, session: Session, actor) -> Enro
                 free_seats_before=free,
                 waitlist_place=place,
                 priority=priority,
-                priority_reason=priority_reason,
+                priority_basis=priority_basis,
             )
             _notify(enrolment, status)
     except IntegrityError:
@@ -260,9 +261,11 @@ def enrolment_request(*, servant: CivilServant, session: Session, actor) -> Enro
 # -- the waiting list (its order and places: `selectors.waiting_list`, `waitlist_place`) --
 
 
-def _promote_waiting(session: Session, actor, *, freed_by: str) -> list[Enrolment]:
+def _promote_waiting(session: Session, actor, *, freed_by: dict) -> list[Enrolment]:
     """Fill free seats from the queue. Call only while holding the session lock. Nobody is
-    moved into a session that has already started."""
+    moved into a session that has already started. `freed_by` says what freed the seats, as
+    a code and values (`explanations.basis`); the history entry of each move keeps it with
+    the facts of the queue, and `explanations.explain_promotion` words them when read."""
     promoted = []
     if session.starts_on <= timezone.localdate():
         return promoted
@@ -276,23 +279,14 @@ def _promote_waiting(session: Session, actor, *, freed_by: str) -> list[Enrolmen
             else EnrolmentStatus.ENROLLED
         )
         enrolment.save(update_fields=["status", "updated_at"])
-        why = _(
-            "A seat became free (%(freed_by)s). %(name)s was first in the waiting list: "
-            "%(priority)s, requested at %(requested)s; %(behind)s people are still waiting."
-        ) % {
-            "freed_by": freed_by,
-            "name": enrolment.servant.full_name,
-            "priority": Priority(enrolment.priority).label,
-            "requested": timezone.localtime(enrolment.requested_at).strftime("%Y-%m-%d %H:%M:%S"),
-            "behind": behind,
-        }
         _log(
             enrolment,
             "promoted",
             actor,
-            reason=why,
             freed_by=freed_by,
+            name=enrolment.servant.full_name,
             priority=enrolment.priority,
+            priority_basis=enrolment.priority_basis,
             priority_reason=enrolment.priority_reason,
             requested_at=enrolment.requested_at.isoformat(),
             still_waiting=behind,
@@ -333,7 +327,9 @@ def enrolment_decide(*, enrolment: Enrolment, approve: bool, actor, reason: str 
         _log(enrolment, "approved" if approve else "rejected", actor, reason=reason.strip())
         _notify(enrolment, "approved" if approve else "rejected")
         if not approve:
-            _promote_waiting(session, actor, freed_by=_("a request was rejected"))
+            _promote_waiting(
+                session, actor, freed_by=explanations.basis(explanations.FREED_REJECTED)
+            )
     return enrolment
 
 
@@ -360,7 +356,9 @@ def enrolment_withdraw(*, enrolment: Enrolment, actor) -> Enrolment:
         enrolment.save(update_fields=["status", "updated_at"])
         _log(enrolment, "withdrawn", actor, held_seat=held_seat)
         if held_seat:
-            _promote_waiting(session, actor, freed_by=_("a participant withdrew"))
+            _promote_waiting(
+                session, actor, freed_by=explanations.basis(explanations.FREED_WITHDREW)
+            )
     return enrolment
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from courses.models import Session
 from courses.services import session_update
 
+from . import explanations
 from .models import Enrolment
 from .services import EnrolmentRefused, _promote_waiting, _seats_taken
 
@@ -37,8 +38,9 @@ def fill_new_seats(
     return _promote_waiting(
         session,
         actor,
-        freed_by=_("capacity raised from %(old)s to %(new)s")
-        % {"old": old_capacity, "new": session.capacity},
+        freed_by=explanations.basis(
+            explanations.FREED_CAPACITY, old=old_capacity, new=session.capacity
+        ),
     )
 
 

@@ -12,6 +12,7 @@ from people.admin_scoping import ServantScopedViewSet
 from people.authorization import may_correct_records, may_decide_enrolments, may_run_sessions
 
 from . import admin_views
+from .explanations import register_explained_actions
 from .models import Enrolment, QualificationRecord
 
 
@@ -175,11 +176,9 @@ def register_approvals_menu_item():
 
 @hooks.register("register_log_actions")
 def register_enrolment_log_actions(actions):
+    # Entries that carry an explanation (codes and values) render it when read.
+    register_explained_actions(actions)
     for action, label in (
-        ("enrolments.enrolment.requested", _("Enrolment requested (awaiting approval)")),
-        ("enrolments.enrolment.enrolled", _("Enrolled")),
-        ("enrolments.enrolment.waitlisted", _("Put on the waiting list")),
-        ("enrolments.enrolment.promoted", _("Promoted from the waiting list")),
         ("enrolments.enrolment.approved", _("Enrolment approved")),
         ("enrolments.enrolment.rejected", _("Enrolment rejected")),
         ("enrolments.enrolment.withdrawn", _("Enrolment withdrawn")),
@@ -189,7 +188,5 @@ def register_enrolment_log_actions(actions):
         ("enrolments.enrolment.no_show", _("Did not attend")),
         ("enrolments.session.cancelled", _("Session cancelled")),
         ("enrolments.record.created", _("Qualification record created")),
-        ("enrolments.record.corrected", _("Qualification record corrected")),
-        ("enrolments.record.withdrawn", _("Qualification record withdrawn")),
     ):
         actions.register_action(action, label, label)

@@ -53,9 +53,7 @@ def merit_appointment_record(
         except NoRuleSet as exc:
             raise ValidationError(str(exc)) from exc
         if not check.eligible:
-            missing = " ".join(
-                c["explanation"] for c in check.result.get("criteria", []) if not c.get("met")
-            )
+            missing = " ".join(c["explanation"] for c in check.explained_criteria() if not c["met"])
             # Raised inside the transaction: nothing is kept of a refusal, the check included.
             raise ValidationError(
                 _(

@@ -7,13 +7,14 @@ transcripts, My learning and waiting-list priority.
 
 Both the one-person service and the batch call `evaluate()` with the same inputs, so a batch
 result is the per-person result by construction (and the tests check it on the same data).
+
+A criterion keeps what was found as data (a code and its figures); `promotions.explanations`
+puts it in words when it is read, in the reader's language.
 """
 
 import datetime
 from dataclasses import dataclass, field
 from typing import NamedTuple
-
-from django.utils.translation import gettext as _
 
 from core.dates import (
     Quarter,
@@ -21,10 +22,12 @@ from core.dates import (
     last_complete_quarters,
     next_quarter,
     quarter_end,
+    quarter_label,
 )
-from core.dates import quarter_label as label
 from enrolments.requirements import TrainingStatus, TrainingTerms, training_status
 from people.models import Rating
+
+from . import explanations
 
 
 # Facts are immutable named tuples: a batch makes one per servant and per record, and a
@@ -47,11 +50,36 @@ class ServantFact(NamedTuple):
 
 @dataclass
 class Criterion:
+    """One criterion: its code, met or not, and why, as data: `basis` (the explanation's code
+    and figures) and `gap_basis` (what would close the gap). The words are read through
+    `explanation` and `gap`, in the language active when they are read."""
+
     code: str
     met: bool
-    explanation: str
+    basis: dict
     evidence: list = field(default_factory=list)
-    gap: str = ""
+    gap_basis: dict = field(default_factory=dict)
+
+    @property
+    def explanation(self) -> str:
+        return explanations.explain(self.basis)
+
+    @property
+    def gap(self) -> str:
+        return explanations.explain(self.gap_basis)
+
+    def as_dict(self, *, explained: bool = False) -> dict:
+        stored = {
+            "code": self.code,
+            "met": self.met,
+            "basis": self.basis,
+            "evidence": self.evidence,
+            "gap_basis": self.gap_basis,
+        }
+        if explained:
+            stored["explanation"] = self.explanation
+            stored["gap"] = self.gap
+        return stored
 
 
 @dataclass
@@ -66,31 +94,23 @@ class EligibilityResult:
     def eligible(self) -> bool:
         return all(c.met for c in self.criteria)
 
-    def as_dict(self) -> dict:
+    def as_dict(self, *, explained: bool = False) -> dict:
+        """The result as data (what a check stores: codes and figures); `explained` adds the
+        words in the active language (a report read now)."""
         return {
             "servant_id": self.servant_id,
             "target_category": self.target_category,
             "as_of": self.as_of.isoformat(),
             "rule_version": self.rule_version,
             "eligible": self.eligible,
-            "criteria": [
-                {
-                    "code": c.code,
-                    "met": c.met,
-                    "explanation": c.explanation,
-                    "evidence": c.evidence,
-                    "gap": c.gap,
-                }
-                for c in self.criteria
-            ],
+            "criteria": [c.as_dict(explained=explained) for c in self.criteria],
         }
 
 
 class Evaluator:
     """`evaluate` for one rule set on one day.
 
-    What does not depend on the person is worked out once: the quarters and their labels, the
-    translated sentences (in the language active when it is created).
+    What does not depend on the person is worked out once: the quarters and their labels.
     The ratings criterion depends only on the ratings of those few quarters, so it is worked
     out once per combination. A batch uses one Evaluator for everyone; `evaluate()` makes one
     per call: the same code either way, so a batch result is the per-person result.
@@ -102,17 +122,10 @@ class Evaluator:
         self.version = rule.version
         self.needed = rule.consecutive_effective_quarters
         self.quarters = last_complete_quarters(as_of, self.needed)
-        self.labels = [label(q) for q in self.quarters]
+        self.labels = [quarter_label(q) for q in self.quarters]
         self._isos: dict[datetime.date, str] = {}
-        self._ratings: dict[tuple, tuple[bool, str, str]] = {}
+        self._ratings: dict[tuple, tuple[bool, dict, dict]] = {}
         self._years_later: dict[tuple[datetime.date, int], datetime.date] = {}
-        self._text: dict[str, str] = {}
-
-    def _(self, message: str) -> str:
-        text = self._text.get(message)
-        if text is None:
-            text = self._text[message] = _(message)
-        return text
 
     def _iso(self, day: datetime.date) -> str:
         text = self._isos.get(day)
@@ -134,24 +147,26 @@ class Evaluator:
         verdict = self._ratings.get(given)
         if verdict is None:
             verdict = self._ratings[given] = self._ratings_verdict(given)
-        met, explanation, gap = verdict
+        met, basis, gap = verdict
         evidence = [
             {"quarter": text, "rating": rating if rating is not None else ""}
             for text, rating in zip(self.labels, given, strict=True)
         ]
-        if met:
-            return Criterion("ratings", True, explanation, evidence)
-        return Criterion("ratings", False, explanation, evidence, gap)
+        return Criterion("ratings", met, basis, evidence, gap)
 
-    def _ratings_verdict(self, given: tuple) -> tuple[bool, str, str]:
+    def _ratings_verdict(self, given: tuple) -> tuple[bool, dict, dict]:
         needed, quarters = self.needed, self.quarters
         weak = [q for q, rating in zip(quarters, given, strict=True) if rating != Rating.EFFECTIVE]
         if not weak:
             return (
                 True,
-                _("Rated effective in each of the last %(n)s quarters (%(first)s – %(last)s).")
-                % {"n": needed, "first": label(quarters[0]), "last": label(quarters[-1])},
-                "",
+                {
+                    "code": "ratings_effective",
+                    "n": needed,
+                    "first": list(quarters[0]),
+                    "last": list(quarters[-1]),
+                },
+                {},
             )
         last_weak = weak[-1]
         rating = given[quarters.index(last_weak)]
@@ -161,22 +176,20 @@ class Evaluator:
         for _i in range(needed - 1):
             run_end = next_quarter(run_end)
         eligible_after = quarter_end(run_end)
-        if rating:
-            reason = _("%(quarter)s was rated %(rating)s") % {
-                "quarter": label(last_weak),
-                "rating": Rating(rating).label,
-            }
-        else:
-            reason = _("%(quarter)s has no rating") % {"quarter": label(last_weak)}
         return (
             False,
-            _("Needs %(n)s consecutive quarters rated effective; %(reason)s.")
-            % {"n": needed, "reason": reason},
-            _(
-                "The next eligible date is after %(quarter)s (%(date)s) if the next %(n)s "
-                "quarters are rated effective."
-            )
-            % {"quarter": label(run_end), "date": eligible_after.isoformat(), "n": needed},
+            {
+                "code": "ratings_broken",
+                "n": needed,
+                "quarter": list(last_weak),
+                "rating": rating or "",
+            },
+            {
+                "code": "ratings_next_date",
+                "quarter": list(run_end),
+                "date": eligible_after.isoformat(),
+                "n": needed,
+            },
         )
 
     def hours_criterion(self, status: TrainingStatus) -> Criterion:
@@ -196,11 +209,7 @@ class Evaluator:
             return Criterion(
                 "training_hours",
                 True,
-                self._(
-                    "%(hours)s academic hours of qualification upgrade since %(start)s (needed: "
-                    "%(required)s)."
-                )
-                % {"hours": hours, "start": start, "required": required},
+                {"code": "hours_met", "hours": hours, "start": start, "required": required},
                 evidence,
             )
         # The gap must be closed before the oldest counted record leaves the window.
@@ -209,45 +218,36 @@ class Evaluator:
         return Criterion(
             "training_hours",
             False,
-            self._(
-                "%(hours)s academic hours of qualification upgrade since %(start)s; %(required)s "
-                "are needed."
-            )
-            % {"hours": hours, "start": start, "required": required},
+            {"code": "hours_short", "hours": hours, "start": start, "required": required},
             evidence,
-            self._("%(missing)s more academic hours of qualification upgrade before %(date)s.")
-            % {"missing": required - hours, "date": deadline.isoformat()},
+            {"code": "hours_missing", "missing": required - hours, "date": deadline.isoformat()},
         )
 
     def retraining_criterion(self, status: TrainingStatus) -> Criterion:
         _terms, appointed, _hours, _counted, due, done = status
         if due is None:
-            return Criterion("retraining", True, self._("No retraining is due."))
+            return Criterion("retraining", True, {"code": "retraining_not_due"})
         if done is not None:
             return Criterion(
                 "retraining",
                 True,
-                self._("Retraining completed on %(date)s.")
-                % {"date": done.completed_on.isoformat()},
+                {"code": "retraining_done", "date": done.completed_on.isoformat()},
                 [{"record": done.uid, "title": done.title}],
             )
         if self.as_of <= due:
             return Criterion(
-                "retraining",
-                True,
-                self._("Retraining is due by %(due)s (not overdue yet).")
-                % {"due": due.isoformat()},
+                "retraining", True, {"code": "retraining_due_by", "due": due.isoformat()}
             )
         return Criterion(
             "retraining",
             False,
-            self._(
-                "Retraining was due by %(due)s (first appointed on %(appointed)s) and is not "
-                "recorded."
-            )
-            % {"due": due.isoformat(), "appointed": appointed.isoformat()},
+            {
+                "code": "retraining_overdue",
+                "due": due.isoformat(),
+                "appointed": appointed.isoformat(),
+            },
             [],
-            self._("Complete a retraining programme (at least 120 academic hours)."),
+            {"code": "retraining_complete"},
         )
 
     def programmes_criterion(self, records, requirement) -> Criterion | None:
@@ -259,18 +259,14 @@ class Evaluator:
         missing = [c for c in codes if c not in valid]
         if not missing:
             return Criterion(
-                "required_programmes",
-                True,
-                self._("Required programmes completed: %(codes)s.") % {"codes": ", ".join(codes)},
-                codes,
+                "required_programmes", True, {"code": "programmes_done", "codes": codes}, codes
             )
         return Criterion(
             "required_programmes",
             False,
-            self._("Required programmes without a valid completion: %(codes)s.")
-            % {"codes": ", ".join(missing)},
+            {"code": "programmes_missing", "codes": missing},
             [c for c in codes if c not in missing],
-            self._("Complete %(codes)s.") % {"codes": ", ".join(missing)},
+            {"code": "programmes_complete", "codes": missing},
         )
 
     def service_criterion(self, servant: ServantFact, requirement) -> Criterion | None:
@@ -281,16 +277,14 @@ class Evaluator:
         reached = self._add_years(start, years) if start else None
         if reached and reached <= self.as_of:
             return Criterion(
-                "service_years",
-                True,
-                self._("In civil service since %(date)s.") % {"date": start.isoformat()},
+                "service_years", True, {"code": "service_since", "date": start.isoformat()}
             )
         return Criterion(
             "service_years",
             False,
-            self._("%(years)s years in civil service are required.") % {"years": years},
+            {"code": "service_short", "years": years},
             [],
-            self._("Reached on %(date)s.") % {"date": reached.isoformat() if reached else "—"},
+            {"code": "service_reached", "date": reached.isoformat() if reached else ""},
         )
 
     def evaluate(

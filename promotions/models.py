@@ -205,6 +205,14 @@ class EligibilityCheck(models.Model):
     def __str__(self) -> str:
         return f"{self.servant} → {self.target_category} ({self.as_of:%Y-%m-%d})"
 
+    def explained_criteria(self) -> list[dict]:
+        """The stored criteria in words of the active language (the check screen, a refusal):
+        each with code, label, met, explanation, gap and evidence. A check stored before the
+        codes shows the sentences it stored."""
+        from .explanations import explained_criterion
+
+        return [explained_criterion(c) for c in (self.result or {}).get("criteria", [])]
+
 
 class TrainingReminder(models.Model):
     """One reminder that a servant's training requirement will lapse: claimed by inserting

@@ -304,7 +304,14 @@ def eligibility_check_record(
         instance=check,
         action="promotions.check.run",
         user=actor,
-        data={"eligible": result.eligible, "rule_version": result.rule_version},
+        data={
+            "eligible": result.eligible,
+            "rule_version": result.rule_version,
+            "target_category": result.target_category,
+            "as_of": as_of.isoformat(),
+            # Codes only: `explanations.explain_check_run` words them when the entry is read.
+            "unmet": [c.code for c in result.criteria if not c.met],
+        },
     )
     return check
 

@@ -4,11 +4,13 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import LogFormatter
 
 from enrolments.models import TrainingRequirement, TrainingRequirementCategory
 from people.admin_scoping import AgencyScopedViewSet, ScopedAdminForm
 from people.authorization import may_check_eligibility, may_view_meritocracy
 
+from .explanations import explain_check_run
 from .models import Competition, QualificationRequirement, RuleSet
 
 
@@ -166,11 +168,20 @@ def register_dashboard_menu_item():
     )
 
 
+class CheckRunFormatter(LogFormatter):
+    """An eligibility check's history entry: the verdict and the criteria not met, from the
+    codes in its data, in the reader's language."""
+
+    label = _("Eligibility check run")
+
+    def format_message(self, log_entry) -> str:
+        why = explain_check_run(log_entry.data or {})
+        return f"{self.label}: {why}" if why else str(self.label)
+
+
 @hooks.register("register_log_actions")
 def register_promotion_actions(actions):
-    actions.register_action(
-        "promotions.check.run", _("Eligibility check run"), _("Eligibility check run")
-    )
+    actions.register_action("promotions.check.run")(CheckRunFormatter)
     actions.register_action(
         "promotions.merit_appointment.recorded",
         _("Appointment under the merit rule recorded"),

@@ -29,6 +29,7 @@ VARYING = {
     "created_at",
     "updated_at",
     "correction_reason",
+    "correction_basis",
     "supersedes",
     "servant",
     "created_by",

@@ -132,15 +132,16 @@ def test_retraining_that_is_due_gets_priority_with_a_reason(make_servant, today)
     session = SessionFactory(programme=programme)
     newcomer = make_servant(first_appointed_on=today - datetime.timedelta(days=60))
     veteran = make_servant(first_appointed_on=today - datetime.timedelta(days=3000))
-    with translation.override("en"):
-        enrolment = request(newcomer, session)
+    enrolment = request(newcomer, session)
     assert enrolment.priority == Priority.RETRAINING_DUE
-    assert "Retraining is due by" in enrolment.priority_reason
-    assert newcomer.first_appointed_on.isoformat() in enrolment.priority_reason
-    assert add_months(newcomer.first_appointed_on, 6).isoformat() in enrolment.priority_reason
+    with translation.override("en"):
+        reason = enrolment.get_priority_reason_display()
+    assert "Retraining is due by" in reason
+    assert newcomer.first_appointed_on.isoformat() in reason
+    assert add_months(newcomer.first_appointed_on, 6).isoformat() in reason
     veteran_enrolment = request(veteran, session)
     assert veteran_enrolment.priority == Priority.VOLUNTARY
-    assert veteran_enrolment.priority_reason == ""
+    assert veteran_enrolment.get_priority_reason_display() == ""
 
 
 @pytest.mark.parametrize(

@@ -201,7 +201,7 @@ def test_a_changed_result_withdraws_the_record_but_keeps_it(
     )
     record = QualificationRecord.objects.get(enrolment=enrolment)
     assert not record.is_current
-    assert record.correction_reason  # says what the result changed to
+    assert record.get_correction_reason_display()  # says what the result changed to
     enrolment_record_result(
         enrolment=enrolment, attended_hours=40, passed=True, actor=academy_manager
     )

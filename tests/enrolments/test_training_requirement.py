@@ -97,9 +97,9 @@ def _the_four_agree(servants, as_of, agency):
         priority, reason = priority_for(servant=servant, programme=retraining, today=as_of)
         if status.retraining_due:
             assert priority == Priority.RETRAINING_DUE
-            assert status.retraining_due_on.isoformat() in reason
+            assert reason["due"] == status.retraining_due_on.isoformat()
         else:
-            assert (priority, reason) == (Priority.VOLUNTARY, "")
+            assert (priority, reason) == (Priority.VOLUNTARY, {})
     return seen
 
 

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 from wagtail.models import ModelLogEntry
 
 from enrolments.models import Enrolment, EnrolmentStatus, Priority
@@ -41,7 +42,8 @@ def test_a_withdrawal_enrols_the_first_in_the_queue_and_says_why(open_session, m
     entry = ModelLogEntry.objects.get(action="enrolments.enrolment.promoted")
     assert int(entry.object_id) == ec.pk
     assert entry.data["freed_by"] and entry.data["still_waiting"] == 1
-    assert c.full_name in entry.data["reason"]
+    with translation.override("en"):  # worded when read, in the reader's language
+        assert c.full_name in entry.message and "a participant withdrew" in entry.message
 
 
 @pytest.mark.django_db
@@ -62,7 +64,7 @@ def test_due_retraining_ranks_above_earlier_voluntary_requests(make_servant, tod
     assert due.status == "enrolled" and volunteer.status == "waitlisted"
     entry = ModelLogEntry.objects.get(action="enrolments.enrolment.promoted")
     assert entry.data["priority"] == Priority.RETRAINING_DUE
-    assert entry.data["priority_reason"] == due.priority_reason
+    assert entry.data["priority_basis"] == due.priority_basis
 
 
 @pytest.mark.django_db

@@ -64,9 +64,15 @@ def candidate(agency_a):
     )
 
 
-def evaluate(servant, **kwargs):
+@pytest.fixture(autouse=True)
+def reader_in_english():
+    """The explanations are worded when read: these tests read them in English."""
     with translation.override("en"):
-        return eligibility_evaluate(servant=servant, as_of=AS_OF, **kwargs)
+        yield
+
+
+def evaluate(servant, **kwargs):
+    return eligibility_evaluate(servant=servant, as_of=AS_OF, **kwargs)
 
 
 def criterion(result, code):
@@ -316,7 +322,7 @@ def test_the_report_writes_every_servant_once_with_the_batch_results(
     )
     written = json.loads(out.read_text(encoding="utf-8"))
     expected = [
-        {**r.as_dict(), "pseudonym": s.pseudonym}
+        {**r.as_dict(explained=True), "pseudonym": s.pseudonym}
         for r, s in zip(
             eligibility_for_agency(agency=agency_a, as_of=AS_OF),
             sorted(mixed_agency, key=lambda s: s.pk),

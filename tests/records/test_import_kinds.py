@@ -332,7 +332,7 @@ def test_completions_changed_hours_supersede_the_old_record(oral, make_servant):
     assert old.is_current is False and old.hours == 36  # kept for the history
     new = QualificationRecord.objects.get(servant__iin=a, is_current=True)
     assert new.hours == 40 and new.supersedes == old and new.source == "import"
-    assert new.correction_reason
+    assert new.get_correction_reason_display()
     # and the corrected file is now the state of things
     again = run_import("completions", changed, "completions.csv")
     assert (again.new, again.updated, again.unchanged) == (0, 0, 2)

@@ -136,7 +136,9 @@ class Command(BaseCommand):
 
         first = True
         for r, pseudonym in named:
-            item = json.dumps({**r.as_dict(), "pseudonym": pseudonym}, ensure_ascii=False, indent=1)
+            item = json.dumps(
+                {**r.as_dict(explained=True), "pseudonym": pseudonym}, ensure_ascii=False, indent=1
+            )
             write(("[\n" if first else ",\n") + "\n".join(" " + line for line in item.split("\n")))
             first = False
         write("[]\n" if first else "\n]\n")

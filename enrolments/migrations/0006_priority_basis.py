@@ -1,0 +1,20 @@
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("enrolments", "0004_import_permission"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="enrolment",
+            name="priority_basis",
+            field=models.JSONField(blank=True, default=dict, verbose_name="priority basis (code and values)"),
+        ),
+        migrations.AddField(
+            model_name="qualificationrecord",
+            name="correction_basis",
+            field=models.JSONField(blank=True, default=dict, verbose_name="correction basis (code and values)"),
+        ),
+    ]

@@ -1,0 +1,177 @@
+"""The eligibility criteria in words, made when they are read.
+
+The engine (`promotions.engine`) decides each criterion and keeps what it found as data: the
+criterion's code, met or not, and for the explanation and for what would close the gap a code
+with its figures (`{"code": "hours_short", "hours": 24, "start": "2023-06-30", "required":
+36}`). An eligibility check stores exactly that (`EligibilityCheck.result`); the sentences are
+made here with `gettext` in the language active when someone reads them (the check screen,
+My learning, the rule dry run, a report, a refusal), so a check run in Russian reads in Kazakh
+for a Kazakh reader.
+
+A check stored before the codes holds the sentences themselves (`explanation`, `gap`): they are
+shown as they were stored (`explained_criterion`).
+"""
+
+from collections.abc import Mapping
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.dates import quarter_label
+
+# What each criterion is called on the screens.
+CRITERION_LABELS = {
+    "ratings": gettext_lazy("performance ratings"),
+    "training_hours": gettext_lazy("academic hours of qualification upgrade"),
+    "retraining": gettext_lazy("retraining"),
+    "required_programmes": gettext_lazy("required programmes"),
+    "service_years": gettext_lazy("years in civil service"),
+}
+
+
+def criterion_label(code: str) -> str:
+    label = CRITERION_LABELS.get(code)
+    return str(label) if label is not None else code
+
+
+def _quarter(value) -> str:
+    """A quarter stored as [year, number] (JSON has no tuples)."""
+    if not value:
+        return ""
+    year, number = value
+    return quarter_label((int(year), int(number)))
+
+
+def _rating(code: str) -> str:
+    from people.models import Rating
+
+    try:
+        return str(Rating(code).label)
+    except ValueError:
+        return code
+
+
+def _codes(values) -> str:
+    return ", ".join(values or ())
+
+
+def explain(basis: Mapping | None) -> str:
+    """The sentence for a criterion's explanation or gap stored as a code and figures."""
+    if not basis:
+        return ""
+    code = basis.get("code")
+    render = _SENTENCES.get(code)
+    return render(basis) if render is not None else ""
+
+
+def _ratings_effective(b) -> str:
+    return _("Rated effective in each of the last %(n)s quarters (%(first)s – %(last)s).") % {
+        "n": b["n"],
+        "first": _quarter(b["first"]),
+        "last": _quarter(b["last"]),
+    }
+
+
+def _ratings_broken(b) -> str:
+    if b.get("rating"):
+        reason = _("%(quarter)s was rated %(rating)s") % {
+            "quarter": _quarter(b["quarter"]),
+            "rating": _rating(b["rating"]),
+        }
+    else:
+        reason = _("%(quarter)s has no rating") % {"quarter": _quarter(b["quarter"])}
+    return _("Needs %(n)s consecutive quarters rated effective; %(reason)s.") % {
+        "n": b["n"],
+        "reason": reason,
+    }
+
+
+def _ratings_next(b) -> str:
+    return _(
+        "The next eligible date is after %(quarter)s (%(date)s) if the next %(n)s "
+        "quarters are rated effective."
+    ) % {"quarter": _quarter(b["quarter"]), "date": b["date"], "n": b["n"]}
+
+
+def _hours_met(b) -> str:
+    return _(
+        "%(hours)s academic hours of qualification upgrade since %(start)s (needed: %(required)s)."
+    ) % {"hours": b["hours"], "start": b["start"], "required": b["required"]}
+
+
+def _hours_short(b) -> str:
+    return _(
+        "%(hours)s academic hours of qualification upgrade since %(start)s; %(required)s "
+        "are needed."
+    ) % {"hours": b["hours"], "start": b["start"], "required": b["required"]}
+
+
+def _hours_missing(b) -> str:
+    return _("%(missing)s more academic hours of qualification upgrade before %(date)s.") % {
+        "missing": b["missing"],
+        "date": b["date"],
+    }
+
+
+_SENTENCES = {
+    "ratings_effective": _ratings_effective,
+    "ratings_broken": _ratings_broken,
+    "ratings_next_date": _ratings_next,
+    "hours_met": _hours_met,
+    "hours_short": _hours_short,
+    "hours_missing": _hours_missing,
+    "retraining_not_due": lambda b: _("No retraining is due."),
+    "retraining_done": lambda b: _("Retraining completed on %(date)s.") % {"date": b["date"]},
+    "retraining_due_by": lambda b: (
+        _("Retraining is due by %(due)s (not overdue yet).") % {"due": b["due"]}
+    ),
+    "retraining_overdue": lambda b: (
+        _("Retraining was due by %(due)s (first appointed on %(appointed)s) and is not recorded.")
+        % {"due": b["due"], "appointed": b["appointed"]}
+    ),
+    "retraining_complete": lambda b: _(
+        "Complete a retraining programme (at least 120 academic hours)."
+    ),
+    "programmes_done": lambda b: (
+        _("Required programmes completed: %(codes)s.") % {"codes": _codes(b["codes"])}
+    ),
+    "programmes_missing": lambda b: (
+        _("Required programmes without a valid completion: %(codes)s.")
+        % {"codes": _codes(b["codes"])}
+    ),
+    "programmes_complete": lambda b: _("Complete %(codes)s.") % {"codes": _codes(b["codes"])},
+    "service_since": lambda b: _("In civil service since %(date)s.") % {"date": b["date"]},
+    "service_short": lambda b: (
+        _("%(years)s years in civil service are required.") % {"years": b["years"]}
+    ),
+    "service_reached": lambda b: _("Reached on %(date)s.") % {"date": b["date"] or "—"},
+}
+
+
+def explained_criterion(stored: Mapping) -> dict:
+    """A criterion as stored in a check's result, with its words in the active language:
+    code, label, met, explanation, gap, evidence. A check stored before the codes keeps its
+    stored sentences."""
+    basis, gap_basis = stored.get("basis"), stored.get("gap_basis")
+    return {
+        "code": stored.get("code", ""),
+        "label": criterion_label(stored.get("code", "")),
+        "met": bool(stored.get("met")),
+        "explanation": explain(basis) if basis else stored.get("explanation", ""),
+        "gap": explain(gap_basis) if gap_basis else stored.get("gap", ""),
+        "evidence": stored.get("evidence", []),
+    }
+
+
+def explain_check_run(data: Mapping) -> str:
+    """The words of a `promotions.check.run` history entry, from its data."""
+    if "eligible" not in data:
+        return ""
+    verdict = _("eligible") if data["eligible"] else _("not eligible")
+    unmet = data.get("unmet") or []
+    if not unmet:
+        return verdict
+    return _("%(verdict)s; criteria not met: %(criteria)s") % {
+        "verdict": verdict,
+        "criteria": ", ".join(criterion_label(code) for code in unmet),
+    }
