@@ -51,14 +51,20 @@ def certificate(agency_a, academy_manager):
 def test_the_certificate_pdf_states_the_title_in_its_place_in_both_languages(certificate):
     reader = PdfReader(io.BytesIO(render_certificate_pdf(certificate)))
     text = squash("".join(page.extract_text() for page in reader.pages))
-    assert squash(
-        "«Сыбайлас жемқорлыққа қарсы іс-қимыл» біліктілікті арттыру бағдарламасы бойынша "
-        "02.03.2026 – 06.03.2026 аралығында 40 академиялық сағат көлемінде оқудан өтті."
-    ) in text
-    assert squash(
-        "Обучение по программе повышения квалификации «Противодействие коррупции» в объёме "
-        "40 академических часов пройдено в период с 02.03.2026 по 06.03.2026."
-    ) in text
+    assert (
+        squash(
+            "«Сыбайлас жемқорлыққа қарсы іс-қимыл» біліктілікті арттыру бағдарламасы бойынша "
+            "02.03.2026 – 06.03.2026 аралығында 40 академиялық сағат көлемінде оқудан өтті."
+        )
+        in text
+    )
+    assert (
+        squash(
+            "Обучение по программе повышения квалификации «Противодействие коррупции» в объёме "
+            "40 академических часов пройдено в период с 02.03.2026 по 06.03.2026."
+        )
+        in text
+    )
     assert "(-ла)" not in text and "прошёл" not in text
 
 
@@ -77,14 +83,12 @@ STATEMENTS = {
         "06.03.2026.",
     ),
     ("seminar", True): (
-        "«Т» семинарынан 02.03.2026 – 06.03.2026 аралығында 21 академиялық сағат көлемінде "
-        "өтті.",
+        "«Т» семинарынан 02.03.2026 – 06.03.2026 аралығында 21 академиялық сағат көлемінде өтті.",
         "Обучение на семинаре «Т» в объёме 21 академического часа пройдено в период "
         "с 02.03.2026 по 06.03.2026.",
     ),
     ("seminar", False): (
-        "«Т» семинарынан 21 академиялық сағат көлемінде өтті. "
-        "Семинар аяқталған күні: 06.03.2026.",
+        "«Т» семинарынан 21 академиялық сағат көлемінде өтті. Семинар аяқталған күні: 06.03.2026.",
         "Обучение на семинаре «Т» в объёме 21 академического часа завершено 06.03.2026.",
     ),
     ("upgrade", False): (
@@ -109,3 +113,171 @@ def test_each_kind_of_statement_is_one_sentence(certificate, kind, with_start):
     kazakh, russian = STATEMENTS[kind, with_start]
     assert kazakh in html
     assert russian in html
+
+
+# E-mails: the person is greeted by first name and patronymic and spoken to as «сіз»/«вы»;
+# HR's copy is a letter of its own, in the language of the officer's back office, pointing
+# at the servant's page there (My learning would answer an HR officer with 403).
+
+
+def set_admin_language(user, language):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+
+
+@pytest.fixture
+def lapsing_servants(db, agency_a):
+    """Two servants, one reading Kazakh, one Russian (the reminder task is called with the
+    day their requirement lapses), and an open session that would renew it."""
+    from promotions.models import RuleSet
+
+    RuleSet.objects.create(version="2024-1", effective_from=datetime.date(2024, 1, 1))
+    SessionFactory(programme=ProgrammeFactory(code="DIGITAL-C", academic_hours=40))
+    kazakh = ServantFactory(
+        agency=agency_a,
+        email="kk@example.kz",
+        preferred_language="kk",
+        last_name="Жұмабаева",
+        first_name="Әйгерім",
+        middle_name="Серікқызы",
+        first_appointed_on=datetime.date(2010, 1, 1),
+    )
+    russian = ServantFactory(
+        agency=agency_a,
+        email="ru@example.kz",
+        preferred_language="ru",
+        last_name="Иванов",
+        first_name="Иван",
+        middle_name="Петрович",
+        first_appointed_on=datetime.date(2010, 1, 1),
+    )
+    return kazakh, russian
+
+
+LAPSES_ON = datetime.date(2027, 1, 15)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("who", "greeting", "sentence"),
+    [
+        (
+            0,
+            "Сәлеметсіз бе, Әйгерім Серікқызы!",
+            "Бүгін сіз оқу талабына сәйкес келесіз, бірақ 15.01.2027 бастап сәйкес келмейсіз: "
+            "ескерілген ең ерте оқуыңыз есептік кезеңнен шығады.",
+        ),
+        (
+            1,
+            "Здравствуйте, Иван Петрович!",
+            "Сегодня вы соответствуете требованию к обучению, но с 15.01.2027 перестанете ему "
+            "соответствовать: самое раннее учтённое обучение выйдет за пределы расчётного "
+            "периода.",
+        ),
+    ],
+)
+def test_the_lapse_reminder_greets_the_servant_and_speaks_to_them(
+    lapsing_servants, mailoutbox, who, greeting, sentence
+):
+    from promotions.tasks import send_training_reminder
+
+    servant = lapsing_servants[who]
+    assert send_training_reminder.call(servant.pk, LAPSES_ON.isoformat()) == 1  # no HR e-mail
+    (mail,) = mailoutbox
+    assert mail.to == [servant.email]
+    assert mail.body.startswith(greeting + "\n")
+    assert sentence in " ".join(mail.body.split())
+    assert f"/{servant.preferred_language}/my/" in mail.body
+    assert mail.extra_headers["Content-Language"] == servant.preferred_language
+    assert "Уважаем" not in mail.body and "Құрметті" not in mail.body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "greeting", "sentence"),
+    [
+        (
+            "ru",
+            "Здравствуйте, Гульнара!",
+            "Требование к обучению для Жұмабаева Әйгерім Серікқызы сегодня выполнено, но "
+            "перестанет выполняться с 15.01.2027, когда самое раннее учтённое обучение выйдет "
+            "за пределы расчётного периода.",
+        ),
+        (
+            "kk",
+            "Сәлеметсіз бе, Гульнара!",
+            "Жұмабаева Әйгерім Серікқызы үшін оқу талабы бүгін орындалған, бірақ ескерілетін "
+            "ең ерте оқу есептік кезеңнен шыққан кезде, 15.01.2027 бастап орындалмайды.",
+        ),
+    ],
+)
+def test_hr_gets_its_own_letter_in_its_back_office_language_with_the_admin_link(
+    lapsing_servants, hr_officer_a, mailoutbox, client, language, greeting, sentence
+):
+    from promotions.tasks import send_training_reminder
+
+    hr_officer_a.email = "hr@example.kz"
+    hr_officer_a.first_name = "Гульнара"
+    hr_officer_a.save()
+    set_admin_language(hr_officer_a, language)
+    kazakh = lapsing_servants[0]
+    assert send_training_reminder.call(kazakh.pk, LAPSES_ON.isoformat()) == 2
+    servant_mail, hr_mail = mailoutbox
+    assert hr_mail.to == ["hr@example.kz"]
+    assert hr_mail.extra_headers["Content-Language"] == language
+    assert hr_mail.body.startswith(greeting + "\n")
+    assert sentence in " ".join(hr_mail.body.split())
+    assert "/my/" not in hr_mail.body
+    # The servant's own letter stays in the servant's language, in the second person.
+    assert servant_mail.body.startswith("Сәлеметсіз бе, Әйгерім Серікқызы!")
+    # The link opens the servant's page for this officer.
+    link = next(w for w in hr_mail.body.split() if "/admin/" in w)
+    path = link.removeprefix("http://127.0.0.1:8000")
+    assert path == f"/admin/servants/inspect/{kazakh.pk}/"
+    client.force_login(hr_officer_a)
+    assert client.get(path).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("event", "who", "greeting", "sentence"),
+    [
+        ("enrolled", 0, "Сәлеметсіз бе, Әйгерім Серікқызы!", "Сіз мына оқуға қабылдандыңыз:"),
+        ("enrolled", 1, "Здравствуйте, Иван Петрович!", "Вы зачислены на обучение:"),
+        ("promoted", 0, "Сәлеметсіз бе, Әйгерім Серікқызы!", "Орын босап, ол сізге бөлінді:"),
+        (
+            "promoted",
+            1,
+            "Здравствуйте, Иван Петрович!",
+            "Освободилось место, и теперь оно закреплено за вами:",
+        ),
+        (
+            "waitlisted",
+            1,
+            "Здравствуйте, Иван Петрович!",
+            "Свободных мест в учебной группе нет. Вы включены в лист ожидания под номером",
+        ),
+    ],
+)
+def test_enrolment_emails_greet_by_first_name_and_patronymic(
+    lapsing_servants, mailoutbox, event, who, greeting, sentence
+):
+    from courses.models import Session
+    from enrolments.tasks import send_enrolment_email
+
+    servant = lapsing_servants[who]
+    enrolment = Enrolment.objects.create(
+        servant=servant,
+        session=Session.objects.get(),
+        status="waitlisted" if event == "waitlisted" else "enrolled",
+        requested_at=timezone.now(),
+    )
+    assert send_enrolment_email.call(enrolment.pk, event)
+    (mail,) = mailoutbox
+    assert mail.body.startswith(greeting + "\n")
+    assert sentence in " ".join(mail.body.split())
+    assert mail.extra_headers["Content-Language"] == servant.preferred_language
+    assert "Уважаем" not in mail.body and "Құрметті" not in mail.body
