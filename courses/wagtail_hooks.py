@@ -11,8 +11,11 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
-from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView
+from wagtail.snippets.views.snippets import CreateView, EditView, IndexView
+
+from core.filters import labelled_filterset
+from core.snippets import SnippetChooserViewSet, SnippetViewSet
 
 from . import selectors, services
 from .models import Programme, Session
@@ -159,7 +162,11 @@ class SessionViewSet(SnippetViewSet):
     add_view_class = SessionCreateView
     edit_view_class = SessionEditView
     list_display = ["programme", "starts_on", "ends_on", "language", "capacity", "status"]
-    list_filter = ["status", "language", "programme__kind"]
+    filterset_class = labelled_filterset(
+        Session,
+        ["status", "language", "programme__kind"],
+        {"programme__kind": _("programme kind")},
+    )
     search_fields = ["programme__code", "programme__title_ru", "programme__title_kk"]
     ordering = ["-starts_on"]
     edit_handler = ObjectList(

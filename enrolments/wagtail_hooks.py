@@ -7,6 +7,7 @@ from wagtail.admin.views.generic.models import IndexView as ModelIndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from core.backoffice import AppendOnlyViewSet
+from core.filters import labelled_filterset
 from courses.models import Session, SessionStatus
 from people.admin_scoping import ServantScopedViewSet
 from people.authorization import may_correct_records, may_decide_enrolments, may_run_sessions
@@ -50,7 +51,11 @@ class EnrolmentViewSet(AppendOnlyViewSet, ServantScopedViewSet):
     menu_label = _("Enrolments")
     list_display = ["servant", "session", "status", "priority", "requested_at"]
     list_select_related = ("servant", "session__programme")
-    list_filter = ["status", "priority", "session__programme__kind"]
+    filterset_class = labelled_filterset(
+        Enrolment,
+        ["status", "priority", "session__programme__kind"],
+        {"session__programme__kind": _("programme kind")},
+    )
     search_fields = ["servant__last_name", "servant__iin", "session__programme__code"]
     ordering = ["-requested_at"]
     inspect_view_enabled = True

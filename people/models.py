@@ -139,6 +139,15 @@ class CivilServant(models.Model):
         return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
 
     @property
+    def name_to_address(self) -> str:
+        """How a letter greets the person: first name and patronymic where there is one
+        («Әйгерім Серікқызы», «Иван Петрович»), the way both languages address someone
+        politely without a gendered title; the full name if the first name is missing."""
+        if not self.first_name:
+            return self.full_name
+        return " ".join(p for p in (self.first_name, self.middle_name) if p)
+
+    @property
     def category(self) -> str:
         return self.position.category if self.position_id else ""
 
