@@ -12,7 +12,9 @@ from wagtail.admin.panels import (
 )
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
-from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, EditView, IndexView
+
+from core.backoffice import LabelledSnippetViewSet
 
 from . import selectors, services
 from .models import Programme, Session
@@ -58,7 +60,7 @@ class ProgrammeChooserViewSet(SnippetChooserViewSet):
     choose_results_view_class = ProgrammeChooseResultsView
 
 
-class ProgrammeViewSet(SnippetViewSet):
+class ProgrammeViewSet(LabelledSnippetViewSet):
     model = Programme
     index_view_class = ProgrammeIndexView
     chooser_viewset_class = ProgrammeChooserViewSet
@@ -150,7 +152,7 @@ def _refusal_or(view, form, form_valid):
         return view.form_invalid(form)
 
 
-class SessionViewSet(SnippetViewSet):
+class SessionViewSet(LabelledSnippetViewSet):
     model = Session
     icon = "date"
     menu_label = _("Sessions")
