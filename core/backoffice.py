@@ -1,6 +1,7 @@
 """Bases for back-office screens: custom admin pages, append-only (view-only) viewsets, and
 model viewsets whose every view (list, edit, delete, history, usage, inspect, copy) sees only
-the rows a scope function lets through, so an object URL outside the scope answers 404."""
+the rows a scope function lets through, so an object URL outside the scope answers 404.
+Every viewset base here shows labels, not codes (core.labels)."""
 
 from django.contrib.admin.utils import quote, unquote
 from django.forms import modelform_factory
@@ -8,6 +9,9 @@ from django.http import Http404
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
+
+from .labels import LabelledViewSetMixin
+from .snippets import SnippetViewSet
 
 
 class ScopedViewMixin:
@@ -37,7 +41,16 @@ class ScopedViewMixin:
     list_select_related: tuple[str, ...] = ()
 
 
-class ScopedModelViewSet(ModelViewSet):
+class LabelledModelViewSet(LabelledViewSetMixin, ModelViewSet):
+    """A ModelViewSet whose lists, inspect views and downloads read as people read
+    (core.labels): the base of every model viewset of the project."""
+
+
+class LabelledSnippetViewSet(LabelledViewSetMixin, SnippetViewSet):
+    """The same for snippets (programmes, sessions)."""
+
+
+class ScopedModelViewSet(LabelledModelViewSet):
     """A ModelViewSet whose views see only what `scope_rows(queryset, user)` lets through.
 
     `list_select_related` names the relations the list columns show (joined, not fetched
@@ -122,7 +135,7 @@ def view_only_policy(model, *, may_view=None):
     return ViewOnlyPolicy(model)
 
 
-class AppendOnlyViewSet(ModelViewSet):
+class AppendOnlyViewSet(LabelledModelViewSet):
     """A model viewset that lists and inspects rows and never adds, edits, copies or deletes
     them, whoever asks (superusers included): the rows change only through services (their
     own screens stay), or never.

@@ -14,8 +14,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView
 
+from core.backoffice import LabelledSnippetViewSet
 from core.filters import labelled_filterset
-from core.snippets import SnippetChooserViewSet, SnippetViewSet
+from core.snippets import SnippetChooserViewSet
 
 from . import selectors, services
 from .models import Programme, Session
@@ -61,7 +62,7 @@ class ProgrammeChooserViewSet(SnippetChooserViewSet):
     choose_results_view_class = ProgrammeChooseResultsView
 
 
-class ProgrammeViewSet(SnippetViewSet):
+class ProgrammeViewSet(LabelledSnippetViewSet):
     model = Programme
     index_view_class = ProgrammeIndexView
     chooser_viewset_class = ProgrammeChooserViewSet
@@ -153,7 +154,7 @@ def _refusal_or(view, form, form_valid):
         return view.form_invalid(form)
 
 
-class SessionViewSet(SnippetViewSet):
+class SessionViewSet(LabelledSnippetViewSet):
     model = Session
     icon = "date"
     menu_label = _("Sessions")

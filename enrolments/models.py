@@ -81,7 +81,7 @@ class Enrolment(models.Model):
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=1, null=True, blank=True)
     finished_at = models.DateTimeField(_("result recorded at"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("enrolment")
@@ -135,7 +135,9 @@ class QualificationRecord(models.Model):
     # Not referenced from pages or snippets: skip Wagtail's reference index on every save.
     wagtail_reference_index_ignore = True
 
-    uid = models.CharField(max_length=16, unique=True, default=new_record_uid, editable=False)
+    uid = models.CharField(
+        _("record id"), max_length=16, unique=True, default=new_record_uid, editable=False
+    )
     servant = models.ForeignKey(
         CivilServant,
         on_delete=models.PROTECT,
@@ -183,15 +185,16 @@ class QualificationRecord(models.Model):
     correction_basis = models.JSONField(
         _("correction basis (code and values)"), default=dict, blank=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("created by"),
     )
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("qualification record")

@@ -121,8 +121,8 @@ class CivilServant(models.Model):
         editable=False,
         help_text=_("Used in reports instead of the name and IIN."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("civil servant")
@@ -175,7 +175,7 @@ class PerformanceRating(models.Model):
         _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
     rating = models.CharField(_("rating"), max_length=16, choices=Rating.choices)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("performance rating")

@@ -4,7 +4,8 @@ from wagtail import hooks
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views.generic import EditView, IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
+
+from core.backoffice import LabelledModelViewSet
 
 from .access_log import access_record
 from .access_log_admin import AccessLogViewSet
@@ -17,7 +18,7 @@ from .admin_scoping import (
 from .models import AccessKind, Agency, CivilServant, HROfficer, PerformanceRating, Position
 
 
-class AgencyViewSet(ModelViewSet):
+class AgencyViewSet(LabelledModelViewSet):
     model = Agency
     icon = "home"
     menu_label = _("State bodies")
@@ -114,7 +115,7 @@ class PerformanceRatingViewSet(ServantScopedViewSet):
     base_form_class = ScopedAdminForm
 
 
-class HROfficerViewSet(ModelViewSet):
+class HROfficerViewSet(LabelledModelViewSet):
     model = HROfficer
     icon = "group"
     menu_label = _("HR officers")

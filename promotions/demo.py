@@ -14,13 +14,22 @@ def seed(*, stdout, rng, **kwargs) -> None:
         version="2024-1",
         defaults={
             "effective_from": datetime.date(2024, 1, 1),
-            "basis": "Demo: merit rule of the civil service law (4 quarters, 3 years)",
+            # A free-text field read in kk and ru alike: the demo order's wording in both.
+            "basis": (
+                "Демо: мемлекеттік қызмет туралы заңның меритократия қағидасы (4 тоқсан, 3 жыл) / "
+                "Демо: правило меритократии закона о государственной службе (4 квартала, 3 года)"
+            ),
         },
     )
     if created:
         training, _new = TrainingRequirement.objects.get_or_create(
             effective_from=rule.effective_from,
-            defaults={"basis": "Demo: 36 academic hours in 3 years, retraining within 6 months"},
+            defaults={
+                "basis": (
+                    "Демо: 3 жылда 36 академиялық сағат, 6 ай ішінде қайта даярлау / "
+                    "Демо: 36 академических часов за 3 года, переподготовка в течение 6 месяцев"
+                )
+            },
         )
         for pattern, hours, programmes in (
             ("C-O-*", 40, ""),

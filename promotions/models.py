@@ -52,7 +52,7 @@ class Competition(models.Model):
         related_name="reruns",
         verbose_name=_("re-run of"),
     )
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("competition")

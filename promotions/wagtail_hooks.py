@@ -3,9 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import LogFormatter
 
+from core.backoffice import LabelledModelViewSet
 from enrolments.models import TrainingRequirement, TrainingRequirementCategory
 from people.admin_scoping import AgencyScopedViewSet, ScopedAdminForm
 from people.authorization import may_check_eligibility, may_view_meritocracy
@@ -40,7 +40,7 @@ class CompetitionViewSet(AgencyScopedViewSet):
     inspect_view_enabled = True
 
 
-class RuleSetViewSet(ModelViewSet):
+class RuleSetViewSet(LabelledModelViewSet):
     """Rule versions: only administrators change them (no role has the change permission)."""
 
     model = RuleSet
@@ -51,7 +51,7 @@ class RuleSetViewSet(ModelViewSet):
     inspect_view_enabled = True
 
 
-class RequirementViewSet(ModelViewSet):
+class RequirementViewSet(LabelledModelViewSet):
     model = QualificationRequirement
     icon = "list-ul"
     menu_label = _("Qualification requirements")
@@ -60,7 +60,7 @@ class RequirementViewSet(ModelViewSet):
     form_fields = ["rule_set", "category_pattern", "required_programmes", "min_years_of_service"]
 
 
-class TrainingRequirementViewSet(ModelViewSet):
+class TrainingRequirementViewSet(LabelledModelViewSet):
     """The training requirement (enrolments' one definition), shown beside the rule sets that
     read it; like them, only administrators change it."""
 
@@ -79,7 +79,7 @@ class TrainingRequirementViewSet(ModelViewSet):
     inspect_view_enabled = True
 
 
-class TrainingRequirementCategoryViewSet(ModelViewSet):
+class TrainingRequirementCategoryViewSet(LabelledModelViewSet):
     model = TrainingRequirementCategory
     icon = "list-ul"
     menu_label = _("Training hours for categories")
