@@ -15,23 +15,10 @@ shown as they were stored (`explained_criterion`).
 from collections.abc import Mapping
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core.dates import quarter_label
 
-# What each criterion is called on the screens.
-CRITERION_LABELS = {
-    "ratings": gettext_lazy("performance ratings"),
-    "training_hours": gettext_lazy("academic hours of qualification upgrade"),
-    "retraining": gettext_lazy("retraining"),
-    "required_programmes": gettext_lazy("required programmes"),
-    "service_years": gettext_lazy("years in civil service"),
-}
-
-
-def criterion_label(code: str) -> str:
-    label = CRITERION_LABELS.get(code)
-    return str(label) if label is not None else code
+from .criteria import criterion_label
 
 
 def _quarter(value) -> str:
@@ -173,5 +160,10 @@ def explain_check_run(data: Mapping) -> str:
         return verdict
     return _("%(verdict)s; criteria not met: %(criteria)s") % {
         "verdict": verdict,
-        "criteria": ", ".join(criterion_label(code) for code in unmet),
+        "criteria": ", ".join(_in_sentence(criterion_label(code)) for code in unmet),
     }
+
+
+def _in_sentence(label: str) -> str:
+    """A criterion's name as it reads inside a sentence (the screens' names are capitalised)."""
+    return label[:1].lower() + label[1:]

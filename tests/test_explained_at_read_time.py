@@ -142,12 +142,11 @@ def test_an_eligibility_check_run_in_russian_reads_in_kazakh(client, rules, hr_o
     entry = ModelLogEntry.objects.get(action="promotions.check.run")
     assert entry.data["unmet"] == ["training_hours"]
     assert message_in("kk", entry) == (
-        "Талаптарға сәйкестік тексерілді: құқығы жоқ; орындалмаған өлшемшарттар: "
-        "біліктілікті арттырудың академиялық сағаттары"
+        "Талаптарға сәйкестік тексерілді: құқығы жоқ; орындалмаған өлшемшарттар: оқу сағаттары"
     )
     assert message_in("ru", entry) == (
         "Выполнена проверка соответствия требованиям: не имеет права; не выполнены "
-        "критерии: академические часы повышения квалификации"
+        "критерии: часы обучения"
     )
 
 
@@ -176,7 +175,7 @@ def test_a_check_stored_with_sentences_still_shows_them(rules, servant_of_a):
         (criterion,) = check.explained_criteria()
     assert criterion["explanation"] == "16 академических часов с 2023-11-27; требуется 40."
     assert criterion["gap"] == "Ещё 24 академических часа до 2027-03-31."
-    assert criterion["label"] == "біліктілікті арттырудың академиялық сағаттары"
+    assert criterion["label"] == "Оқу сағаттары"
 
 
 @pytest.mark.django_db
