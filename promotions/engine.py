@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.dates import (
     Quarter,
@@ -215,7 +216,11 @@ class Evaluator:
             )
             % {"hours": hours, "start": start, "required": required},
             evidence,
-            self._("%(missing)s more academic hours of qualification upgrade before %(date)s.")
+            ngettext(
+                "%(missing)s more academic hour of qualification upgrade before %(date)s.",
+                "%(missing)s more academic hours of qualification upgrade before %(date)s.",
+                required - hours,
+            )
             % {"missing": required - hours, "date": deadline.isoformat()},
         )
 
