@@ -51,4 +51,7 @@ def last_complete_quarters(as_of: datetime.date, count: int) -> list[Quarter]:
 
 
 def quarter_label(quarter: Quarter) -> str:
-    return f"{quarter[0]} Q{quarter[1]}"
+    """The quarter as a reader of the active language writes it (see `core.formats`)."""
+    from .formats import quarter_label as label
+
+    return label(*quarter)

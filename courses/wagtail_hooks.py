@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.panels import (
     FieldPanel,
@@ -131,7 +132,11 @@ class SessionEditView(EditView):
         if saved.effects:
             messages.info(
                 self.request,
-                _("%(count)s people moved from the waiting list into the new seats.")
+                ngettext(
+                    "%(count)s person moved from the waiting list into the new seats.",
+                    "%(count)s people moved from the waiting list into the new seats.",
+                    len(saved.effects),
+                )
                 % {"count": len(saved.effects)},
             )
         return saved.session

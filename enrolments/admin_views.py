@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.backoffice import AdminPage
 from courses.admin_views import SessionAdminPage
@@ -182,7 +182,11 @@ class SessionCancelView(SessionAdminPage):
             else:
                 messages.success(
                     request,
-                    _("Session cancelled; %(count)s enrolments were cancelled and notified.")
+                    ngettext(
+                        "Session cancelled; %(count)s enrolment was cancelled and notified.",
+                        "Session cancelled; %(count)s enrolments were cancelled and notified.",
+                        count,
+                    )
                     % {"count": count},
                 )
                 return redirect(reverse("wagtailsnippets_courses_session:list"))

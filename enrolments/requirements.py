@@ -108,12 +108,60 @@ class TrainingStatus(NamedTuple):
         return self.hours_met and self.retraining_met
 
     @property
+    def hours_sentence(self) -> str:
+        """Where the hours stand, as a sentence in the active language (templates read it)."""
+        return hours_sentence(self)
+
+    @property
     def lapses_on(self) -> datetime.date | None:
         """When the hours stop being met if nothing new is completed: the day the oldest
         counted record leaves the window (None when not met now)."""
         if not self.hours_met or not self.records:
             return None
         return add_years(self.records[0].completed_on, self.terms.window_years)
+
+
+def hours_sentence(status: TrainingStatus) -> str:
+    """The hours part of the requirement as one sentence in the active language, whether it is
+    met exactly, exceeded or short ("The requirement of 36 academic hours is met and
+    exceeded: 120 h …", never "120 of 36 academic hours"). The noun is declined for the
+    required hours; the other figures are written with the unit's abbreviation, which does
+    not change with the number."""
+    from django.utils.formats import date_format
+    from django.utils.translation import ngettext
+
+    required, hours = status.required_hours, status.counted_hours
+    values = {
+        "required": required,
+        "hours": hours,
+        "missing": status.missing_hours,
+        "start": date_format(status.window_start, "d.m.Y"),
+    }
+    if hours > required:
+        text = ngettext(
+            "The requirement of %(required)s academic hour is met and exceeded: %(hours)s h "
+            "of qualification upgrade or retraining since %(start)s.",
+            "The requirement of %(required)s academic hours is met and exceeded: %(hours)s h "
+            "of qualification upgrade or retraining since %(start)s.",
+            required,
+        )
+    elif hours == required:
+        text = ngettext(
+            "The requirement of %(required)s academic hour is met: %(hours)s h of "
+            "qualification upgrade or retraining since %(start)s.",
+            "The requirement of %(required)s academic hours is met: %(hours)s h of "
+            "qualification upgrade or retraining since %(start)s.",
+            required,
+        )
+    else:
+        text = ngettext(
+            "The requirement of %(required)s academic hour is not met: %(hours)s h of "
+            "qualification upgrade or retraining since %(start)s, %(missing)s h more needed.",
+            "The requirement of %(required)s academic hours is not met: %(hours)s h of "
+            "qualification upgrade or retraining since %(start)s, %(missing)s h more needed.",
+            required,
+        )
+    return text % values
 
 
 def _completed_on(record) -> datetime.date:

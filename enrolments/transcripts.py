@@ -100,7 +100,7 @@ def transcript_csv(transcript: Transcript) -> str:
         [
             _("training requirement met"),
             _("yes") if transcript.requirement_met else _("no"),
-            f"{transcript.window_hours}/{transcript.required_hours}",
+            transcript.requirement.hours_sentence,
         ]
     )
     return out.getvalue()

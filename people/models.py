@@ -2,6 +2,7 @@ import secrets
 
 import pgtrigger
 from django.conf import settings
+from django.contrib import admin
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -192,7 +193,14 @@ class PerformanceRating(models.Model):
 
     def __str__(self) -> str:
         # Whose rating it is: the label of its history and audit entries, by hand or imported.
-        return f"{self.servant}: {self.year} Q{self.quarter}: {self.get_rating_display()}"
+        return f"{self.servant}: {self.period()}: {self.get_rating_display()}"
+
+    @admin.display(description=_("quarter"), ordering="year")
+    def period(self) -> str:
+        """The quarter as the reader's language writes it ("2026 ж. 3-тоқсан")."""
+        from core.formats import quarter_label
+
+        return quarter_label(self.year, self.quarter)
 
 
 class HROfficer(models.Model):

@@ -108,7 +108,7 @@ class PerformanceRatingViewSet(ServantScopedViewSet):
     servant_path = "servant"
     icon = "pick"
     menu_label = _("Performance ratings")
-    list_display = ["servant", "year", "quarter", "rating"]
+    list_display = ["servant", "period", "rating"]
     list_filter = ["year", "quarter", "rating"]
     search_fields = ["servant__last_name", "servant__iin"]
     form_fields = ["servant", "year", "quarter", "rating"]

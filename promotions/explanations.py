@@ -15,6 +15,7 @@ shown as they were stored (`explained_criterion`).
 from collections.abc import Mapping
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.dates import quarter_label
 
@@ -94,10 +95,11 @@ def _hours_short(b) -> str:
 
 
 def _hours_missing(b) -> str:
-    return _("%(missing)s more academic hours of qualification upgrade before %(date)s.") % {
-        "missing": b["missing"],
-        "date": b["date"],
-    }
+    return ngettext(
+        "%(missing)s more academic hour of qualification upgrade before %(date)s.",
+        "%(missing)s more academic hours of qualification upgrade before %(date)s.",
+        b["missing"],
+    ) % {"missing": b["missing"], "date": b["date"]}
 
 
 _SENTENCES = {

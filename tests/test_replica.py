@@ -131,7 +131,7 @@ def test_the_meritocracy_dashboard_reads_the_replica(replica_reports, client, au
     body = client.get(
         reverse("promotions_dashboard"), {"start": "2024-01-01", "end": "2024-09-30"}
     ).content.decode()
-    assert "70.0 %" in body and "7 of 10 competitions" in body
+    assert "70%" in body and "7 of 10 competitions" in body
     assert not Competition.objects.using("default").exists()
 
 

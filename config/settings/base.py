@@ -174,6 +174,8 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_backoffice"]
 TIME_ZONE = "Asia/Oral"
 USE_I18N = True
+# Number formats Django lacks for a language (kk): config/formats/<lang>/formats.py.
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_TZ = True
 
 WAGTAIL_I18N_ENABLED = True

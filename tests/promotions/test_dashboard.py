@@ -67,7 +67,7 @@ def test_the_figures_per_state_body_and_for_the_region(client, superuser):
     assert (region["level"].held, region["level"].promoted, region["level"].percent) == (5, 3, 60)
     assert (region["earlier"].percent, region["merit"]) == (50.0, 2)
     body = response.content.decode()
-    assert "3 of 5 competitions" in body and "75.0 %" in body
+    assert "3 of 5 competitions" in body and "75%" in body
 
 
 @pytest.mark.django_db

@@ -86,7 +86,7 @@ def test_eligible_when_rated_effective_four_quarters_and_trained(rules, candidat
     result = evaluate(candidate, target_category="C-O-3")
     assert result.eligible and result.rule_version == "2024-1"
     ratings = criterion(result, "ratings")
-    assert [e["quarter"] for e in ratings.evidence] == ["2025 Q4", "2026 Q1", "2026 Q2", "2026 Q3"]
+    assert [e["quarter"] for e in ratings.evidence] == ["Q4 2025", "Q1 2026", "Q2 2026", "Q3 2026"]
     assert "Rated effective in each of the last 4 quarters" in ratings.explanation
 
 
@@ -98,9 +98,9 @@ def test_a_proper_quarter_says_when_eligibility_can_come(rules, candidate):
     result = evaluate(candidate, target_category="C-O-3")
     ratings = criterion(result, "ratings")
     assert not result.eligible and not ratings.met
-    assert "2026 Q2 was rated performs functional duties properly" in ratings.explanation
+    assert "Q2 2026 was rated performs functional duties properly" in ratings.explanation
     assert (
-        "after 2027 Q2" in ratings.gap
+        "after Q2 2027" in ratings.gap
         and "if the next 4 quarters are rated effective" in ratings.gap
     )
 
@@ -108,7 +108,7 @@ def test_a_proper_quarter_says_when_eligibility_can_come(rules, candidate):
 @pytest.mark.django_db
 def test_a_missing_rating_is_named(rules, candidate):
     rate(candidate, LAST_FOUR[:3])
-    assert "2026 Q3 has no rating" in criterion(evaluate(candidate), "ratings").explanation
+    assert "Q3 2026 has no rating" in criterion(evaluate(candidate), "ratings").explanation
 
 
 @pytest.mark.django_db

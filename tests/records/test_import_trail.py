@@ -250,7 +250,7 @@ def test_ratings_imported_leave_what_rating_by_hand_in_the_admin_leaves(client, 
     assert history == ["wagtail.create", "wagtail.edit"]
     update = next(json.loads(e) for e in trail["audit"] if json.loads(e)[0] == "update")
     assert update[5] == {"rating": ["proper", "effective"]}
-    assert update[3].startswith(f"{servant}: 2026 Q1: ")  # whose rating, which quarter
+    assert update[3].startswith(f"{servant}: Q1 2026: ")  # whose rating, which quarter
 
 
 # -- competitions ----------------------------------------------------------------------------
