@@ -14,6 +14,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
 
+from core.backoffice import LocalizedColumn
+
 from . import selectors, services
 from .models import Programme, Session
 
@@ -66,7 +68,15 @@ class ProgrammeViewSet(SnippetViewSet):
     menu_order = 100
     add_to_admin_menu = True
     menu_label = _("Programmes")
-    list_display = ["code", "title_ru", "kind", "academic_hours", "format", "live"]
+    # The title in the admin user's language (the Russian one is not everyone's).
+    list_display = [
+        "code",
+        LocalizedColumn("title", label=_("title")),
+        "kind",
+        "academic_hours",
+        "format",
+        "live",
+    ]
     list_filter = ["kind", "format", "live", "requires_approval"]
     search_fields = ["code", "title_kk", "title_ru", "title_en"]
     list_export = ["code", "title_kk", "title_ru", "title_en", "kind", "academic_hours", "format"]

@@ -333,7 +333,7 @@ class CompletionResource(AgencyScopedResource):
         if programme is not None and not any(getattr(record, n) for n in TITLES):
             for name in TITLES:
                 setattr(record, name, getattr(programme, name))
-        if "provider" in row:
+        if text_cell(row.get("provider") or ""):  # empty: the per-language cells may name it
             provider = self.cell(row, "provider")
             if _key(provider) in {_key(n) for n in self._academy.values()} - {""}:
                 for name in PROVIDERS:
