@@ -147,6 +147,17 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, max_length=255, verbose_name="provider (English)"),
         ),
         migrations.RunPython(fill_names, keep_one_name, elidable=False),
+        # Blank first, so that going back adds the old columns with "" before they are filled.
+        migrations.AlterField(
+            model_name="qualificationrecord",
+            name="title",
+            field=models.CharField(blank=True, max_length=500, verbose_name="title"),
+        ),
+        migrations.AlterField(
+            model_name="qualificationrecord",
+            name="provider",
+            field=models.CharField(blank=True, max_length=255, verbose_name="provider"),
+        ),
         migrations.RemoveField(model_name="qualificationrecord", name="title"),
         migrations.RemoveField(model_name="qualificationrecord", name="provider"),
     ]
