@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.panels import (
@@ -71,7 +72,7 @@ class ProgrammeViewSet(SnippetViewSet):
     # The title in the admin user's language (the Russian one is not everyone's).
     list_display = [
         "code",
-        LocalizedColumn("title", label=_("title")),
+        LocalizedColumn("title", label=capfirst(_("title"))),
         "kind",
         "academic_hours",
         "format",

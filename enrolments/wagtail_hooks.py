@@ -1,4 +1,5 @@
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -94,7 +95,7 @@ class QualificationRecordViewSet(AppendOnlyViewSet, ServantScopedViewSet):
     menu_label = _("Qualification records")
     list_display = [
         "servant",
-        LocalizedColumn("title", label=_("title")),
+        LocalizedColumn("title", label=capfirst(_("title"))),
         "hours",
         "completed_on",
         "valid_until",
