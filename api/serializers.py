@@ -32,6 +32,9 @@ class RecordSerializer(serializers.ModelSerializer):
     iin = serializers.CharField(source="servant.iin", read_only=True)
     programme_code = serializers.CharField(source="programme.code", read_only=True, default=None)
     supersedes = serializers.CharField(source="supersedes.uid", read_only=True, default=None)
+    # In the request's language (Accept-Language), falling back kk → ru → en; then each language.
+    title = serializers.CharField(read_only=True)
+    provider = serializers.CharField(read_only=True)
 
     class Meta:
         model = QualificationRecord
@@ -40,8 +43,14 @@ class RecordSerializer(serializers.ModelSerializer):
             "iin",
             "programme_code",
             "title",
+            "title_kk",
+            "title_ru",
+            "title_en",
             "kind",
             "provider",
+            "provider_kk",
+            "provider_ru",
+            "provider_en",
             "hours",
             "completed_on",
             "valid_until",
@@ -115,8 +124,16 @@ class CompletionInSerializer(serializers.Serializer):
     programme_code = serializers.CharField(
         max_length=32, required=False, allow_blank=True, default=""
     )
-    programme_title = serializers.CharField(max_length=500)
-    provider = serializers.CharField(max_length=255)
+    # The title and the provider: one text in any language (it goes into the language it is
+    # written in), or one field per language; a row needs one of them.
+    programme_title = serializers.CharField(max_length=500, required=False)
+    title_kk = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    title_ru = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    title_en = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    provider = serializers.CharField(max_length=255, required=False)
+    provider_kk = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    provider_ru = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    provider_en = serializers.CharField(max_length=255, required=False, allow_blank=True)
     hours = serializers.IntegerField()
     completed_on = serializers.CharField(max_length=10, help_text="YYYY-MM-DD or DD.MM.YYYY")
     certificate_number = serializers.CharField(

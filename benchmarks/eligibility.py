@@ -180,13 +180,14 @@ def _make_postgresql(args, agency, positions: list[int], iins: list[str], as_of)
                        random() AS a, random() AS b
                 FROM s CROSS JOIN LATERAL generate_series(1, s.k) AS j
             )
-            INSERT INTO {records} (uid, servant_id, title, kind, provider, hours, completed_on,
+            INSERT INTO {records} (uid, servant_id, title_ru, title_kk, title_en, kind,
+                provider_ru, provider_kk, provider_en, hours, completed_on,
                 valid_until, certificate_number, source, is_current, correction_reason,
                 created_at, updated_at)
             SELECT 'el' || lpad(n::text, 14, '0'), id,
-                   ({array(RECORD_TITLES)})[1 + n %% {len(RECORD_TITLES)}],
+                   ({array(RECORD_TITLES)})[1 + n %% {len(RECORD_TITLES)}], '', '',
                    ({array(KINDS)})[1 + floor(a * {len(KINDS)})::int],
-                   ({array(PROVIDERS)})[1 + n %% {len(PROVIDERS)}],
+                   ({array(PROVIDERS)})[1 + n %% {len(PROVIDERS)}], '', '',
                    8 + floor(b * 113)::int,
                    done, (done + interval '3 years')::date,
                    CASE WHEN n %% 2 = 0 THEN 'ZKO-E' || lpad(n::text, 8, '0') ELSE '' END,
@@ -373,7 +374,7 @@ def phase_baseline(args, work: Path) -> dict:
             "completed_on",
             "valid_until",
             "programme__code",
-            "title",
+            "title_ru",
             "uid",
         ),
     )

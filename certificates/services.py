@@ -93,8 +93,9 @@ def certificate_issue(*, record: QualificationRecord, actor) -> Certificate:
         year = timezone.localdate(now).year
         number = _next_number(prefix, year)
         programme = record.programme
-        title_kk = (programme.title_kk if programme else "") or record.title
-        title_ru = (programme.title_ru if programme else "") or record.title
+        # Each block in its own language (the record's names fall back kk → ru → en).
+        title_kk = record.title_in("kk")
+        title_ru = record.title_in("ru")
         session = record.enrolment.session if record.enrolment_id else None
         certificate = Certificate.objects.create(
             record=record,

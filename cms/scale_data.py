@@ -557,11 +557,11 @@ class ScaleData:
             pk = first
             for enrolment_id, index, session_id in self.completions:
                 programme_id, _starts, ends, _up = self.session_info[session_id]
-                code, _kk, ru, kind, hours = self.programmes[programme_id]
+                code, kk, ru, kind, hours = self.programmes[programme_id]
                 certified = ends >= cutoff
                 yield (
-                    pk, uid(), self.servant_ids[index], programme_id, enrolment_id, ru, kind,
-                    PROVIDERS[1], hours, ends, three_years_on(ends), "", "enrolment",
+                    pk, uid(), self.servant_ids[index], programme_id, enrolment_id, kk, ru, "",
+                    kind, *BRANCH, "", hours, ends, three_years_on(ends), "", "enrolment",
                 )  # fmt: skip
                 if certified:
                     self.certified.append((pk, index, session_id))
@@ -570,17 +570,19 @@ class ScaleData:
                 for _j in range(rng.randint(0, 2 * IMPORTED_RECORDS_PER_SERVANT)):
                     kind = draw_kind()
                     done = self.as_of - datetime.timedelta(days=rng.randrange(365, 3650))
+                    # Courses of other providers, kept in Russian only as they were reported.
                     yield (
-                        pk, uid(), servant_id, None, None, rng.choice(TOPICS)[1], kind,
-                        rng.choice(PROVIDERS), rng.choice(HOURS[kind]), done,
+                        pk, uid(), servant_id, None, None, "", rng.choice(TOPICS)[1], "", kind,
+                        "", rng.choice(PROVIDERS), "", rng.choice(HOURS[kind]), done,
                         three_years_on(done),
                         f"EXT-{pk:08d}" if pk % 2 else "", "import",
                     )  # fmt: skip
                     pk += 1
 
         names = (
-            "id", "uid", "servant_id", "programme_id", "enrolment_id", "title", "kind",
-            "provider", "hours", "completed_on", "valid_until", "certificate_number", "source",
+            "id", "uid", "servant_id", "programme_id", "enrolment_id", "title_kk", "title_ru",
+            "title_en", "kind", "provider_kk", "provider_ru", "provider_en", "hours",
+            "completed_on", "valid_until", "certificate_number", "source",
         )  # fmt: skip
         return TableWriter(QualificationRecord, names, self.now).write(rows())
 

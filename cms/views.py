@@ -126,7 +126,8 @@ def my_learning(request: HttpRequest) -> HttpResponse:
         enrolment.place = places.get(enrolment.pk)
     upcoming = [e for e in enrolments if e.session.ends_on >= today and e.is_upcoming]
     past = [e for e in enrolments if e not in upcoming]
-    # The programme for its title; not the superseded record (the transcript shows those).
+    # The programme for the training requirement; not the superseded record (the transcript
+    # shows those). A record's title and provider are its own, in the reader's language.
     records = list(
         enrolment_selectors.records_of(servant).select_related(None).select_related("programme")
     )

@@ -6,10 +6,13 @@ Every viewset base here shows labels, not codes (core.labels)."""
 from django.contrib.admin.utils import quote, unquote
 from django.forms import modelform_factory
 from django.http import Http404
+from django.utils.translation import get_language
 from django.views.generic import TemplateView
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from .i18n import localized_field
 from .labels import LabelledViewSetMixin
 from .snippets import SnippetViewSet
 
@@ -209,3 +212,25 @@ class AdminPage(WagtailAdminTemplateMixin, TemplateView):
 
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+
+class LocalizedColumn(Column):
+    """A listing column of a name kept per language (`title_kk`, `title_ru`, `title_en`): the
+    value in the admin user's language (falling back kk → ru → en, core.i18n.localized_field),
+    sorted by that language's field."""
+
+    def __init__(self, name: str, **kwargs):
+        super().__init__(name, **kwargs)
+        self.field_name = name
+
+    def get_value(self, instance):
+        return localized_field(instance, self.field_name)
+
+    @property
+    def sort_key(self):
+        language = (get_language() or "kk")[:2]
+        return f"{self.field_name}_{language if language in ('kk', 'ru', 'en') else 'kk'}"
+
+    @sort_key.setter
+    def sort_key(self, value):
+        """Set by Column.__init__; the language of the request decides instead."""

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.forms.choosers import BaseFilterForm
@@ -15,7 +16,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView
 
-from core.backoffice import LabelledSnippetViewSet
+from core.backoffice import LabelledSnippetViewSet, LocalizedColumn
 from core.filters import labelled_filterset
 from core.snippets import SnippetChooserViewSet
 
@@ -71,7 +72,15 @@ class ProgrammeViewSet(LabelledSnippetViewSet):
     menu_order = 100
     add_to_admin_menu = True
     menu_label = _("Programmes")
-    list_display = ["code", "title_ru", "kind", "academic_hours", "format", "live"]
+    # The title in the admin user's language (the Russian one is not everyone's).
+    list_display = [
+        "code",
+        LocalizedColumn("title", label=capfirst(_("title"))),
+        "kind",
+        "academic_hours",
+        "format",
+        "live",
+    ]
     list_filter = ["kind", "format", "live", "requires_approval"]
     search_fields = ["code", "title_kk", "title_ru", "title_en"]
     list_export = ["code", "title_kk", "title_ru", "title_en", "kind", "academic_hours", "format"]

@@ -2,11 +2,15 @@ import datetime
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import language_of, localized_field
 from courses.models import Programme, ProgrammeKind, Session
 from people.models import CivilServant
+
+NAME_LANGUAGES = ("kk", "ru", "en")
 
 
 class EnrolmentStatus(models.TextChoices):
@@ -160,11 +164,19 @@ class QualificationRecord(models.Model):
         related_name="qualification_records",
         verbose_name=_("enrolment"),
     )
-    title = models.CharField(
-        _("title"), max_length=500, help_text=_("The programme's title, or an external course.")
+    # Names per language, so a Kazakh transcript shows the Kazakh title (title_in, provider_in).
+    title_kk = models.CharField(
+        _("title (Kazakh)"),
+        max_length=500,
+        blank=True,
+        help_text=_("The programme's title, or an external course."),
     )
+    title_ru = models.CharField(_("title (Russian)"), max_length=500, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=500, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=ProgrammeKind.choices)
-    provider = models.CharField(_("provider"), max_length=255)
+    provider_kk = models.CharField(_("provider (Kazakh)"), max_length=255, blank=True)
+    provider_ru = models.CharField(_("provider (Russian)"), max_length=255, blank=True)
+    provider_en = models.CharField(_("provider (English)"), max_length=255, blank=True)
     hours = models.PositiveSmallIntegerField(_("academic hours"))
     completed_on = models.DateField(_("completed on"))
     valid_until = models.DateField(_("valid until"))
@@ -220,6 +232,53 @@ class QualificationRecord(models.Model):
         from .explanations import explain_correction
 
         return explain_correction(self.correction_basis, self.correction_reason)
+
+    def clean(self):
+        missing = {}
+        if not (self.title_kk or self.title_ru or self.title_en):
+            missing["title_ru"] = _("Give the title in at least one language.")
+        if not (self.provider_kk or self.provider_ru or self.provider_en):
+            missing["provider_ru"] = _("Give the provider in at least one language.")
+        if missing:
+            raise ValidationError(missing)
+
+    def title_in(self, language: str | None = None) -> str:
+        """The title in `language` (the active one by default), else kk → ru → en."""
+        return localized_field(self, "title", language)
+
+    def provider_in(self, language: str | None = None) -> str:
+        """The provider in `language` (the active one by default), else kk → ru → en."""
+        return localized_field(self, "provider", language)
+
+    def set_names(self, *, title: str | None = None, provider: str | None = None) -> None:
+        """Replaces a name by one text in one language: the language it is written in
+        (core.i18n.language_of); the name's other languages are cleared."""
+        for name, text in (("title", title), ("provider", provider)):
+            if text is None:
+                continue
+            text = text.strip()
+            language = language_of(text)
+            for code in NAME_LANGUAGES:
+                setattr(self, f"{name}_{code}", text if code == language else "")
+
+    # The names as callers from before per-language names use them: read in the active
+    # language; a write replaces the name with the text in the language it is written in.
+    def _get_title(self) -> str:
+        return self.title_in()
+
+    def _set_title(self, value: str) -> None:
+        self.set_names(title=value or "")
+
+    def _get_provider(self) -> str:
+        return self.provider_in()
+
+    def _set_provider(self, value: str) -> None:
+        self.set_names(provider=value or "")
+
+    _get_title.short_description = _("title")
+    _get_provider.short_description = _("provider")
+    title = property(_get_title, _set_title)
+    provider = property(_get_provider, _set_provider)
 
     def is_valid_on(self, day: datetime.date) -> bool:
         return self.is_current and self.completed_on <= day <= self.valid_until

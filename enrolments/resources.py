@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.dates import add_years
+from core.i18n import language_of
 from core.resources import LINE as LINE_COLUMN
 from core.resources import Column, KindResource, RowInvalid
-from core.tabular import text_cell
+from core.tabular import ImportFileError, text_cell
 from core.widgets import (
     BooleanWidget,
     DateWidget,
@@ -26,8 +27,8 @@ from people.importing import AgencyScopedResource
 from people.resources import servants_by_iin
 
 from . import explanations
-from .models import Enrolment, EnrolmentStatus, QualificationRecord, RecordSource
-from .results import qualification_records_import
+from .models import NAME_LANGUAGES, Enrolment, EnrolmentStatus, QualificationRecord, RecordSource
+from .results import provider_names, qualification_records_import
 
 DEFAULT_VALIDITY_YEARS = 3
 
@@ -46,7 +47,9 @@ class ProgrammeWidget(Widget):
         if self._programmes is None:
             self._programmes = {
                 p.code.upper(): p
-                for p in Programme.objects.only("pk", "code", "kind", "validity_years", "title_ru")
+                for p in Programme.objects.only(
+                    "pk", "code", "kind", "validity_years", "title_kk", "title_ru", "title_en"
+                )
             }
         return self._programmes
 
@@ -70,12 +73,48 @@ def _iin_or_none(value):
         return None
 
 
+LANGUAGE_LABELS = {
+    "title": {
+        "kk": gettext_lazy("title (Kazakh)"),
+        "ru": gettext_lazy("title (Russian)"),
+        "en": gettext_lazy("title (English)"),
+    },
+    "provider": {
+        "kk": gettext_lazy("provider (Kazakh)"),
+        "ru": gettext_lazy("provider (Russian)"),
+        "en": gettext_lazy("provider (English)"),
+    },
+}
+TITLES = tuple(f"title_{code}" for code in NAME_LANGUAGES)
+PROVIDERS = tuple(f"provider_{code}" for code in NAME_LANGUAGES)
+NAMES = (*TITLES, *PROVIDERS)
+
+
+def name_column(name: str, code: str, *, imported: bool = True) -> Column:
+    """A record's title or provider in one language (`title_kk`…), optional in a file."""
+    return Column(
+        f"{name}_{code}",
+        code=f"{name}_{code}",
+        label=LANGUAGE_LABELS[name][code],
+        widget=TextWidget(max_length=500 if name == "title" else 255),
+        required=False,
+        imported=imported,
+    )
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _first(*texts: str) -> str:
+    return next((text for text in texts if text), "")
+
+
 # What an import compares and a correction copies of the current record (as loaded).
 _CURRENT = (
     "pk",
     "servant_id",
-    "title",
-    "provider",
+    *NAMES,
     "completed_on",
     "hours",
     "certificate_number",
@@ -90,9 +129,15 @@ _CURRENT = (
 
 class CompletionResource(AgencyScopedResource):
     """Completed trainings, keyed by the person, the title, the provider and the date. A row
-    equal to the current record (hours, certificate number) is unchanged; a changed one
+    equal to the current record (hours, certificate number, names) is unchanged; a changed one
     supersedes it (enrolments.results.qualification_records_import: the same trail as a
-    correction in the admin), except for records the academy made from its own results."""
+    correction in the admin), except for records the academy made from its own results.
+
+    Titles and providers have a column per language (`title_kk`, `title_ru`, `title_en`,
+    `provider_kk`…), which an export writes. A file of the earlier layout, one `programme_title`
+    and one `provider` column, still imports: its text goes into the language it is written
+    in (core.i18n.language_of), or a title equal to the programme's gives every language of
+    the programme, and the academy's name every language of the branch's name."""
 
     kind = "completions"
 
@@ -118,12 +163,22 @@ class CompletionResource(AgencyScopedResource):
         widget=ProgrammeWidget(),
         required=False,
     )
+    title_kk = name_column("title", "kk")
+    title_ru = name_column("title", "ru")
+    title_en = name_column("title", "en")
+    provider_kk = name_column("provider", "kk")
+    provider_ru = name_column("provider", "ru")
+    provider_en = name_column("provider", "en")
+    # The earlier layout's one-language columns: import only, read by `names`.
     programme_title = Column(
         "title",
         code="programme_title",
         label=gettext_lazy("title"),
         aliases=("Программа", "Бағдарлама"),
         widget=TextWidget(max_length=500),
+        required=False,
+        readonly=True,
+        export=False,
     )
     provider = Column(
         "provider",
@@ -131,6 +186,9 @@ class CompletionResource(AgencyScopedResource):
         label=gettext_lazy("provider"),
         aliases=("Организация", "Ұйым"),
         widget=TextWidget(empty=gettext_lazy("the provider is empty"), max_length=255),
+        required=False,
+        readonly=True,
+        export=False,
     )
     hours = Column(
         "hours",
@@ -163,7 +221,9 @@ class CompletionResource(AgencyScopedResource):
             "first_name",
             "programme_code",
             "programme_title",
+            *TITLES,
             "provider",
+            *PROVIDERS,
             "hours",
             "completed_on",
             "certificate_number",
@@ -173,8 +233,27 @@ class CompletionResource(AgencyScopedResource):
         """An export holds the current records: what an import compares its rows with."""
         return QualificationRecord.objects.filter(is_current=True)
 
+    def dataset_from_file(self, data: bytes, filename: str = ""):
+        """A file must name the title and the provider, in one column or one per language."""
+        dataset = super().dataset_from_file(data, filename)
+        headers = set(dataset.headers)
+        missing = [
+            f"{legacy.code} / {legacy.aliases[0]}"
+            for legacy, per_language in (
+                (self.fields["programme_title"], TITLES),
+                (self.fields["provider"], PROVIDERS),
+            )
+            if legacy.code not in headers and not headers.intersection(per_language)
+        ]
+        if missing:
+            raise ImportFileError(
+                _("Required columns are missing: %(columns)s.") % {"columns": "; ".join(missing)}
+            )
+        return dataset
+
     def preload(self, dataset):
         self._seen = {}
+        self._academy = provider_names()
         iins = dataset.get_col(dataset.headers.index("iin")) if "iin" in dataset.headers else []
         self._servants = servants_by_iin({i for i in map(_iin_or_none, iins) if i})
         ids = [pk for pk, _agency in self._servants.values()]
@@ -183,67 +262,106 @@ class CompletionResource(AgencyScopedResource):
             for record in QualificationRecord.objects.filter(
                 servant_id__in=ids[start : start + 5000], is_current=True
             ).only(*_CURRENT):
-                stored[self.key_of(record)] = record
+                # A row may name the training in any of its languages.
+                titles = {_key(t) for t in (record.title_kk, record.title_ru, record.title_en)}
+                providers = {
+                    _key(p) for p in (record.provider_kk, record.provider_ru, record.provider_en)
+                }
+                for title in titles - {""}:
+                    for provider in providers - {""}:
+                        key = (record.servant_id, title, provider, record.completed_on)
+                        stored.setdefault(key, record)
         return stored
 
     @staticmethod
     def key_of(record) -> tuple:
         return (
             record.servant_id,
-            record.title.casefold(),
-            record.provider.casefold(),
+            _key(_first(record.title_ru, record.title_kk, record.title_en)),
+            _key(_first(record.provider_ru, record.provider_kk, record.provider_en)),
             record.completed_on,
         )
 
-    def training(self, row) -> tuple:
-        """The row's (programme, title): a row with a programme code may leave the title to
-        the catalogue."""
-        programme = self.fields["programme_code"].clean(row) if "programme_code" in row else None
-        title = self.fields["programme_title"].clean(row)
-        return programme, title or (programme.title_ru if programme else "")
+    def _cells(self, row, codes) -> str:
+        """The first filled cell of `codes` the row has."""
+        return _first(*(self.fields[code].clean(row) for code in codes if code in row))
 
     def row_key(self, row):
         found = self._servants.get(_iin_or_none(row.get("iin")))
         if found is None:
             return None
         try:
-            _programme, title = self.training(row)
-            provider = self.fields["provider"].clean(row)
+            title = self._cells(row, ("programme_title", "title_ru", "title_kk", "title_en"))
+            if not title and row.get("programme_code"):
+                programme = self.fields["programme_code"].clean(row)
+                title = _first(programme.title_ru, programme.title_kk, programme.title_en)
+            provider = self._cells(row, ("provider", "provider_ru", "provider_kk", "provider_en"))
             completed_on = self.fields["completed_on"].clean(row)
-        except (ValueError, KeyError):
+        except (ValueError, KeyError, AttributeError):
             return None  # the columns say why
-        return (found[0], title.casefold(), provider.casefold(), completed_on)
+        return (found[0], _key(title), _key(provider), completed_on)
 
     def instance_from_stored(self, current):
         record = QualificationRecord(
             pk=current.pk,
             servant_id=current.servant_id,
-            title=current.title,
-            provider=current.provider,
             completed_on=current.completed_on,
             hours=current.hours,
             certificate_number=current.certificate_number,
+            **{name: getattr(current, name) for name in NAMES},
         )
         record._state.adding = False
         record._current = current
-        record._stored = (current.hours, current.certificate_number)
+        record._stored = self.current_values(current)
         return record
 
     def current_values(self, record):
-        return (record.hours, record.certificate_number)
+        return (record.hours, record.certificate_number, *(getattr(record, n) for n in NAMES))
+
+    def names(self, record, row, programme) -> None:
+        """The record's names from the row: the per-language columns (set by the library),
+        then the earlier layout's one-language cells, then the programme's titles."""
+        if "programme_title" in row:
+            title = self.cell(row, "programme_title")
+            programme_titles = (
+                {_key(getattr(programme, n)) for n in TITLES} - {""} if programme else set()
+            )
+            if title and _key(title) in programme_titles:
+                for name in TITLES:
+                    setattr(record, name, getattr(programme, name))
+            elif title:
+                setattr(record, f"title_{language_of(title)}", title)
+        if programme is not None and not any(getattr(record, n) for n in TITLES):
+            for name in TITLES:
+                setattr(record, name, getattr(programme, name))
+        if text_cell(row.get("provider") or ""):  # empty: the per-language cells may name it
+            provider = self.cell(row, "provider")
+            if _key(provider) in {_key(n) for n in self._academy.values()} - {""}:
+                for name in PROVIDERS:
+                    setattr(record, name, self._academy[name])
+            else:
+                setattr(record, f"provider_{language_of(provider)}", provider)
+        if not any(getattr(record, n) for n in TITLES):
+            raise RowInvalid(
+                self._column(row, "programme_title", TITLES), _("the programme title is empty")
+            )
+        if not any(getattr(record, n) for n in PROVIDERS):
+            raise RowInvalid(self._column(row, "provider", PROVIDERS), _("the provider is empty"))
+
+    @staticmethod
+    def _column(row, legacy: str, per_language) -> str:
+        return legacy if legacy in row else next((c for c in per_language if c in row), legacy)
 
     def clean_row(self, record, row):
         iin = self.cell(row, "iin")
         servant_id, _agency_id = self.person_in_scope(iin, self._servants, "iin")
-        programme, title = self.training(row)
-        if not title:
-            raise RowInvalid("programme_title", _("the programme title is empty"))
+        programme = self.fields["programme_code"].clean(row) if "programme_code" in row else None
         record.servant_id = servant_id
-        record.title = title
+        self.names(record, row, programme)
         key = self.key_of(record)
         if key in self._seen:
             raise RowInvalid(
-                "programme_title",
+                self._column(row, "programme_title", TITLES),
                 _("the same training already appears on line %(line)s") % {"line": self._seen[key]},
             )
         self._seen[key] = row[LINE_COLUMN]
@@ -299,7 +417,9 @@ class RecordResource(KindResource):
         label=gettext_lazy("programme code"),
         imported=False,
     )
-    title = Column("title", code="title", label=gettext_lazy("title"), imported=False)
+    title_kk = name_column("title", "kk", imported=False)
+    title_ru = name_column("title", "ru", imported=False)
+    title_en = name_column("title", "en", imported=False)
     record_kind = Column(
         "kind",
         code="kind",
@@ -307,7 +427,9 @@ class RecordResource(KindResource):
         widget=WordsWidget(ProgrammeKind.choices),
         imported=False,
     )
-    provider = Column("provider", code="provider", label=gettext_lazy("provider"), imported=False)
+    provider_kk = name_column("provider", "kk", imported=False)
+    provider_ru = name_column("provider", "ru", imported=False)
+    provider_en = name_column("provider", "en", imported=False)
     hours = Column("hours", code="hours", label=gettext_lazy("academic hours"), imported=False)
     completed_on = Column(
         "completed_on", code="completed_on", label=gettext_lazy("completed on"), imported=False
@@ -347,9 +469,9 @@ class RecordResource(KindResource):
             "last_name",
             "first_name",
             "programme_code",
-            "title",
+            *TITLES,
             "record_kind",
-            "provider",
+            *PROVIDERS,
             "hours",
             "completed_on",
             "valid_until",

@@ -13,7 +13,7 @@ from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
@@ -25,9 +25,23 @@ from core.trail import audit_created, audit_updated, before, history_entries, tr
 from courses.models import Programme, Session
 
 from . import explanations
-from .models import Enrolment, EnrolmentStatus, QualificationRecord, RecordSource
+from .models import (
+    NAME_LANGUAGES,
+    Enrolment,
+    EnrolmentStatus,
+    QualificationRecord,
+    RecordSource,
+)
 from .services import EnrolmentRefused, _log
 
+CORRECTABLE = (
+    *(f"title_{code}" for code in NAME_LANGUAGES),
+    "kind",
+    *(f"provider_{code}" for code in NAME_LANGUAGES),
+    "hours",
+    "completed_on",
+    "valid_until",
+)
 RESULT_STATUSES = (EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED, EnrolmentStatus.NO_SHOW)
 
 
@@ -153,9 +167,11 @@ def _record_from_enrolment(
         servant=enrolment.servant,
         programme=programme,
         enrolment=enrolment,
-        title=programme.title_ru or programme.title_kk,
+        title_kk=programme.title_kk,
+        title_ru=programme.title_ru,
+        title_en=programme.title_en,
         kind=programme.kind,
-        provider=_provider_name(),
+        **provider_names(),
         hours=programme.academic_hours,
         completed_on=completed_on,
         valid_until=add_years(completed_on, programme.validity_years),
@@ -175,11 +191,19 @@ def _record_from_enrolment(
     return record
 
 
-def _provider_name() -> str:
+def provider_names() -> dict[str, str]:
+    """The academy as a record's provider, in every language: the branch's names from its
+    settings, or the default name in each language when the settings have none."""
     branch = branch_settings()
     if branch.name_ru or branch.name_kk:
-        return branch.name_ru or branch.name_kk
-    return str(gettext_lazy("Academy of Public Administration, West Kazakhstan branch"))
+        return {f"provider_{code}": getattr(branch, f"name_{code}") for code in NAME_LANGUAGES}
+    names = {}
+    for code in NAME_LANGUAGES:
+        with translation.override(code):
+            names[f"provider_{code}"] = str(
+                gettext_lazy("Academy of Public Administration, West Kazakhstan branch")
+            )
+    return names
 
 
 def qualification_record_correct(
@@ -191,16 +215,9 @@ def qualification_record_correct(
         and (actor.is_superuser or is_academy_manager(actor))
     ):
         raise PermissionDenied(_("Only the academy corrects qualification records."))
-    allowed = {
-        "title",
-        "kind",
-        "provider",
-        "hours",
-        "completed_on",
-        "valid_until",
-        "certificate_number",
-    }
-    unknown = set(changes) - allowed
+    allowed = {*CORRECTABLE, "certificate_number"}
+    # `title` / `provider`: one text in the language it is written in (QualificationRecord.title)
+    unknown = set(changes) - allowed - {"title", "provider"}
     if unknown:
         raise ValueError(f"Cannot correct fields {sorted(unknown)}")
     if not reason.strip():
@@ -212,7 +229,7 @@ def qualification_record_correct(
         old.is_current = False
         old.save(update_fields=["is_current", "updated_at"])
         fields = {f: getattr(old, f) for f in allowed}
-        fields.update(changes)
+        fields.update({f: v for f, v in changes.items() if f in allowed})
         new = QualificationRecord(
             servant=old.servant,
             programme=old.programme,
@@ -223,6 +240,7 @@ def qualification_record_correct(
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
             **fields,
         )
+        new.set_names(title=changes.get("title"), provider=changes.get("provider"))
         new.full_clean(exclude=["supersedes", "enrolment"])
         new.save()
         log(
@@ -242,8 +260,6 @@ def qualification_record_correct(
 
 
 # -- imports: many records at once, the same trail as one by one -------------------------
-
-CORRECTABLE = ("title", "kind", "provider", "hours", "completed_on", "valid_until")
 
 
 def qualification_records_import(

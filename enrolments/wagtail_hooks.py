@@ -1,4 +1,5 @@
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -6,7 +7,7 @@ from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.views.generic.models import IndexView as ModelIndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-from core.backoffice import AppendOnlyViewSet
+from core.backoffice import AppendOnlyViewSet, LocalizedColumn
 from core.filters import labelled_filterset
 from courses.models import Session, SessionStatus
 from people.admin_scoping import ServantScopedViewSet
@@ -100,7 +101,7 @@ class QualificationRecordViewSet(AppendOnlyViewSet, ServantScopedViewSet):
     menu_label = _("Qualification records")
     list_display = [
         "servant",
-        "title",
+        LocalizedColumn("title", label=capfirst(_("title"))),
         "hours",
         "completed_on",
         "valid_until",
@@ -108,15 +109,22 @@ class QualificationRecordViewSet(AppendOnlyViewSet, ServantScopedViewSet):
         "is_current",
     ]
     list_filter = ["source", "kind", "is_current"]
-    search_fields = ["servant__last_name", "servant__iin", "title"]
+    search_fields = ["servant__last_name", "servant__iin", "title_kk", "title_ru", "title_en"]
     ordering = ["-completed_on"]
     inspect_view_enabled = True
     inspect_view_fields = [
         "uid",
         "servant",
+        # in the admin user's language (falling back kk → ru → en), then each language
         "title",
+        "title_kk",
+        "title_ru",
+        "title_en",
         "kind",
         "provider",
+        "provider_kk",
+        "provider_ru",
+        "provider_en",
         "hours",
         "completed_on",
         "valid_until",

@@ -9,7 +9,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,7 +77,8 @@ _RECORD_FIELDS = (
     "completed_on",
     "valid_until",
     "programme__code",
-    "title",
+    # The record's title as it was kept before names per language: Russian, else Kazakh.
+    Coalesce(NullIf("title_ru", Value("")), NullIf("title_kk", Value("")), "title_en"),
     "uid",
 )
 

@@ -425,9 +425,10 @@ def _correction(w):
     from enrolments.models import QualificationRecord
 
     record = QualificationRecord.objects.get(pk=w.ids["record_b"])
-    data = {name: getattr(record, name) or "" for name in ("kind", "provider", "hours")}
+    names = ("provider_kk", "provider_ru", "provider_en")
+    data = {name: getattr(record, name) or "" for name in ("kind", *names, "hours")}
     data |= {"completed_on": record.completed_on, "valid_until": record.valid_until or ""}
-    return data | {"title": "Подделка", "certificate_number": "", "reason": "x"}
+    return data | {"title_ru": "Подделка", "certificate_number": "", "reason": "x"}
 
 
 def _servant_a_renamed(w):

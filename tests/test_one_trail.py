@@ -18,6 +18,7 @@ from rest_framework.test import APIClient
 from wagtail.models import ModelLogEntry
 
 from enrolments.models import QualificationRecord
+from enrolments.resources import NAMES
 from tests.conftest import admin_in_english
 from tests.factories import ServantFactory
 
@@ -56,9 +57,8 @@ def through_the_admin(client, record, manager, _hr):
     response = client.post(
         url,
         {
-            "title": record.title,
+            **{name: getattr(record, name) for name in NAMES},
             "kind": record.kind,
-            "provider": record.provider,
             "hours": 40,
             "completed_on": record.completed_on.isoformat(),
             "valid_until": record.valid_until.isoformat(),

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("enrolments", "0004_import_permission"),
+        ("enrolments", "0005_record_titles_per_language"),
     ]
 
     operations = [

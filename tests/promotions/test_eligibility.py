@@ -183,7 +183,7 @@ def test_what_if_a_planned_course_closes_the_gap(rules, candidate):
         "Цифрлық сауаттылық",
     )
     assert evaluate(candidate, target_category="C-O-3", hypothetical=[planned]).eligible
-    assert not QualificationRecord.objects.filter(title="Цифрлық сауаттылық").exists()
+    assert not QualificationRecord.objects.filter(title_kk="Цифрлық сауаттылық").exists()
 
 
 @pytest.mark.django_db

@@ -307,7 +307,9 @@ def test_completions_with_a_programme_code(oral, make_servant):
     assert report.ok, report.lines
     record = QualificationRecord.objects.get()
     assert record.programme == programme
-    assert record.title == "Противодействие коррупции"
+    # the title in every language of the programme
+    assert (record.title_kk, record.title_ru) == (programme.title_kk, "Противодействие коррупции")
+    assert record.title_en == programme.title_en
     assert record.valid_until == datetime.date(2030, 11, 20)
 
 

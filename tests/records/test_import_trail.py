@@ -27,6 +27,7 @@ from wagtail.models import ModelLogEntry
 
 from core.trail import audit_created
 from enrolments.models import QualificationRecord
+from enrolments.resources import NAMES
 from enrolments.results import qualification_records_import
 from people.models import CivilServant, PerformanceRating, Position
 from promotions.models import Competition
@@ -337,9 +338,8 @@ def test_a_record_corrected_by_an_import_leaves_what_a_correction_in_the_admin_l
     def by_hand():
         url = reverse("enrolments_record_correct", args=[record.pk])
         form = {
-            "title": record.title,
+            **{name: getattr(record, name) for name in NAMES},
             "kind": record.kind,
-            "provider": record.provider,
             "hours": 40,
             "completed_on": record.completed_on.isoformat(),
             "valid_until": record.valid_until.isoformat(),
