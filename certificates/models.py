@@ -23,11 +23,13 @@ class SerialCounter(models.Model):
     # Not referenced from pages or snippets: skip Wagtail's reference index on every save.
     wagtail_reference_index_ignore = True
 
-    prefix = models.CharField(max_length=16)
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
+    prefix = models.CharField(_("prefix"), max_length=16)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
 
     class Meta:
+        verbose_name = _("serial number counter")
+        verbose_name_plural = _("serial number counters")
         constraints = [
             models.UniqueConstraint(fields=["prefix", "year"], name="one_counter_per_prefix_year")
         ]
@@ -66,11 +68,20 @@ class Certificate(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.PositiveIntegerField(_("number within the year"))
     verification_code = models.CharField(
-        max_length=40, unique=True, default=new_verification_code, editable=False
+        _("verification code"),
+        max_length=40,
+        unique=True,
+        default=new_verification_code,
+        editable=False,
     )
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
     )
     # Frozen content.
     holder_name = models.CharField(_("holder"), max_length=300)
@@ -86,13 +97,22 @@ class Certificate(models.Model):
     branch_name_kk = models.CharField(_("branch (Kazakh)"), max_length=300)
     branch_name_ru = models.CharField(_("branch (Russian)"), max_length=300)
     signatory_name = models.CharField(_("signatory"), max_length=255, blank=True)
-    signatory_title_kk = models.CharField(max_length=255, blank=True)
-    signatory_title_ru = models.CharField(max_length=255, blank=True)
-    logo_path = models.CharField(max_length=500, blank=True)
+    signatory_title_kk = models.CharField(
+        _("signatory's position (Kazakh)"), max_length=255, blank=True
+    )
+    signatory_title_ru = models.CharField(
+        _("signatory's position (Russian)"), max_length=255, blank=True
+    )
+    logo_path = models.CharField(_("logo file"), max_length=500, blank=True)
     # Life after issue.
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
     )
     revoke_reason = models.TextField(_("reason for revocation"), blank=True)
     supersedes = models.OneToOneField(
@@ -103,7 +123,7 @@ class Certificate(models.Model):
         related_name="superseded_by",
         verbose_name=_("supersedes"),
     )
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("certificate")

@@ -77,7 +77,7 @@ class Programme(
     # and the audience as ",C-O-*,D-3," so a category filter is one indexed-free SQL test.
     search_text = models.TextField(editable=False, blank=True, default="")
     audience_index = models.CharField(editable=False, max_length=300, blank=True, default="")
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     search_fields = [
         index.SearchField("code"),
@@ -200,7 +200,7 @@ class Session(models.Model):
         _("status"), max_length=16, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
     )
     cancel_reason = models.TextField(_("reason for cancellation"), blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("session")

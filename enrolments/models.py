@@ -76,7 +76,7 @@ class Enrolment(models.Model):
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=1, null=True, blank=True)
     finished_at = models.DateTimeField(_("result recorded at"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("enrolment")
@@ -123,7 +123,9 @@ class QualificationRecord(models.Model):
     # Not referenced from pages or snippets: skip Wagtail's reference index on every save.
     wagtail_reference_index_ignore = True
 
-    uid = models.CharField(max_length=16, unique=True, default=new_record_uid, editable=False)
+    uid = models.CharField(
+        _("record number"), max_length=16, unique=True, default=new_record_uid, editable=False
+    )
     servant = models.ForeignKey(
         CivilServant,
         on_delete=models.PROTECT,
@@ -166,15 +168,16 @@ class QualificationRecord(models.Model):
     )
     is_current = models.BooleanField(_("current"), default=True, db_index=True)
     correction_reason = models.TextField(_("reason for correction"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("created by"),
     )
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("qualification record")
@@ -210,10 +213,13 @@ class CalendarFeed(models.Model):
     wagtail_reference_index_ignore = True
 
     servant = models.OneToOneField(
-        CivilServant, on_delete=models.CASCADE, related_name="calendar_feed"
+        CivilServant,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("civil servant"),
     )
-    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
-    created_at = models.DateTimeField(auto_now_add=True)
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("calendar feed")

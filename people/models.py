@@ -121,8 +121,8 @@ class CivilServant(models.Model):
         editable=False,
         help_text=_("Used in reports instead of the name and IIN."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("civil servant")
@@ -166,7 +166,7 @@ class PerformanceRating(models.Model):
         _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
     rating = models.CharField(_("rating"), max_length=16, choices=Rating.choices)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("performance rating")
@@ -306,12 +306,19 @@ class AccessLogAgency(models.Model):
     wagtail_reference_index_ignore = True
 
     entry = models.ForeignKey(
-        AccessLogEntry, on_delete=models.DO_NOTHING, related_name="covered_agencies"
+        AccessLogEntry,
+        on_delete=models.DO_NOTHING,
+        related_name="covered_agencies",
+        verbose_name=_("read-access log entry"),
     )
     agency = models.ForeignKey(
-        Agency, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        Agency,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("state body"),
     )
-    at = models.DateTimeField()
+    at = models.DateTimeField(_("when"))
 
     class Meta:
         verbose_name = _("state body covered by a bulk read")
