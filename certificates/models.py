@@ -23,11 +23,13 @@ class SerialCounter(models.Model):
     # Not referenced from pages or snippets: skip Wagtail's reference index on every save.
     wagtail_reference_index_ignore = True
 
-    prefix = models.CharField(max_length=16)
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
+    prefix = models.CharField(_("prefix"), max_length=16)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
 
     class Meta:
+        verbose_name = _("serial number counter")
+        verbose_name_plural = _("serial number counters")
         constraints = [
             models.UniqueConstraint(fields=["prefix", "year"], name="one_counter_per_prefix_year")
         ]

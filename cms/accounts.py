@@ -6,9 +6,21 @@ from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 from wagtail.admin.views import account
 
 from core.ratelimit import client_address, hit
+
+
+class LoginForm(WagtailLoginForm):
+    """WAGTAILADMIN_USER_LOGIN_FORM: Wagtail's login form with a label on its password field.
+    Wagtail leaves it unlabelled, and Django then shows the field's name, "Password", in
+    English whatever the reader's language (issue 14)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = gettext_lazy("Password")
 
 
 def lockout_message() -> str:

@@ -21,6 +21,7 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
 
     def get_context(self, request, *args, **kwargs):
         from courses.selectors import CatalogFilters, catalog_programmes
@@ -46,6 +47,7 @@ class NewsIndexPage(Page):
 
     class Meta:
         verbose_name = _("news index")
+        verbose_name_plural = _("news indexes")
 
     def get_context(self, request, *args, **kwargs):
         from django.core.paginator import Paginator
@@ -95,3 +97,4 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")

@@ -162,3 +162,22 @@ def servant_transcript(request, pk: int, fmt: str):
     response = transcript_response(servant, fmt)
     access_record(actor=request.user, what=f"transcript.{fmt}", servant=servant)
     return response
+
+
+def _label_the_sites_list() -> None:
+    """Wagtail's Sites list names three of its columns by their field names ("Port", "Site
+    name", "Root page": English whatever the reader's language); they get the fields' own
+    translated verbose names. The other columns already carry labels."""
+    from django.utils.text import capfirst
+    from wagtail.models import Site
+    from wagtail.sites import views as site_views
+
+    def label(name: str):
+        return capfirst(Site._meta.get_field(name).verbose_name)  # lazy: read per request
+
+    for column in site_views.IndexView.columns:
+        if type(column) is Column:
+            column.label = label(column.name)
+
+
+_label_the_sites_list()

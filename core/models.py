@@ -73,6 +73,7 @@ class BranchSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("branch settings")
+        verbose_name_plural = _("branch settings")
 
     @property
     def name(self) -> str:

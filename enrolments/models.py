@@ -295,10 +295,13 @@ class CalendarFeed(models.Model):
     wagtail_reference_index_ignore = True
 
     servant = models.OneToOneField(
-        CivilServant, on_delete=models.CASCADE, related_name="calendar_feed"
+        CivilServant,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("civil servant"),
     )
-    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
-    created_at = models.DateTimeField(auto_now_add=True)
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("calendar feed")

@@ -323,12 +323,19 @@ class AccessLogAgency(models.Model):
     wagtail_reference_index_ignore = True
 
     entry = models.ForeignKey(
-        AccessLogEntry, on_delete=models.DO_NOTHING, related_name="covered_agencies"
+        AccessLogEntry,
+        on_delete=models.DO_NOTHING,
+        related_name="covered_agencies",
+        verbose_name=_("read-access log entry"),
     )
     agency = models.ForeignKey(
-        Agency, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        Agency,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("state body"),
     )
-    at = models.DateTimeField()
+    at = models.DateTimeField(_("when"))
 
     class Meta:
         verbose_name = _("state body covered by a bulk read")

@@ -220,11 +220,15 @@ class TrainingReminder(models.Model):
 
     wagtail_reference_index_ignore = True
 
-    servant = models.ForeignKey(CivilServant, on_delete=models.CASCADE, related_name="+")
-    lapses_on = models.DateField()
-    sent_at = models.DateTimeField(auto_now_add=True)
+    servant = models.ForeignKey(
+        CivilServant, on_delete=models.CASCADE, related_name="+", verbose_name=_("civil servant")
+    )
+    lapses_on = models.DateField(_("training lapses on"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("training reminder")
+        verbose_name_plural = _("training reminders")
         constraints = [
             models.UniqueConstraint(fields=["servant", "lapses_on"], name="one_reminder_per_lapse")
         ]
