@@ -429,6 +429,195 @@ def _created_diff(model, fields, sample) -> Callable[[Model], str | None]:
     return diff
 
 
+# -- the create trail written by the database itself (PostgreSQL) ------------------------------
+
+
+def trail_created_stored(instances: Sequence[Model], *, key: str, actor) -> bool:
+    """The trail `trail_created` leaves, for instances just copied in without their primary
+    keys (a COPY returns none): PostgreSQL writes the history and audit entries itself, one
+    statement per 5,000 instances (`INSERT … SELECT` into both tables from the rows just
+    stored, found by the unique field `key`), so no id is read back and no entry is built or
+    sent row by row. Same rows as `history_entries` and `audit_created`: the label and the
+    object's text are `str()` of the instance (sent as one array), the create diff is
+    `_created_diff`'s plan built as jsonb, in the instances' order
+    (tests/records/test_import_trail.py compares both ways).
+
+    Returns False, writing nothing, where the database cannot write them so (not PostgreSQL;
+    a diff auditlog must compute itself: masked, JSON or string-represented fields, other
+    kinds of columns, serialized or a model's own additional data): the caller then reads
+    the ids back and calls `trail_created`."""
+    if not instances:
+        return True
+    if connection.vendor != "postgresql":
+        return False
+    model = type(instances[0])
+    history_model = log_action_registry.get_log_model_for_instance(instances[0])
+    plan = _stored_plan(model, history_model, key)
+    if plan is None:
+        return False
+    statement, constant = plan
+    params = {}
+    if history_model is not None:
+        _check_action(history_model, "wagtail.create")
+        context = get_active_log_context()
+        user = _user(actor) or context.user
+        params |= {
+            "h_type": ContentType.objects.get_for_model(model, for_concrete_model=False).pk,
+            "h_fallback": f"{model.__name__} object (",
+            "h_now": timezone.now(),
+            "h_uuid": context.uuid,
+            "h_user": user.pk if user else None,
+        }
+    if auditlog.contains(model):
+        user = _user(actor)
+        params |= {
+            "a_type": ContentType.objects.get_for_model(model).pk,
+            "a_constant": json.dumps(constant, cls=DjangoJSONEncoder),
+            "a_action": get_logentry_model().Action.CREATE,
+            "a_actor": user.pk if user else None,
+            "a_email": (getattr(user, "email", None) or None) if user else None,
+            "a_cid": get_cid(),
+            "a_now": timezone.now(),
+        }
+    attname = model._meta.get_field(key).attname
+    with connection.cursor() as cursor:
+        for start in range(0, len(instances), BATCH):
+            chunk = instances[start : start + BATCH]
+            params["keys"] = [getattr(instance, attname) for instance in chunk]
+            params["texts"] = [smart_str(instance) for instance in chunk]
+            cursor.execute(statement, params)
+    return True
+
+
+_stored_plans: dict[tuple, tuple[str, dict] | None] = {}
+_TEXT_TYPES = {"CharField", "TextField", "SlugField"}
+_NUMBER_TYPES = {
+    "AutoField",
+    "BigAutoField",
+    "SmallAutoField",
+    "IntegerField",
+    "BigIntegerField",
+    "SmallIntegerField",
+    "PositiveIntegerField",
+    "PositiveBigIntegerField",
+    "PositiveSmallIntegerField",
+}
+
+
+def _stored_plan(model, history_model, key: str) -> tuple[str, dict] | None:
+    """(the statement, the diff's constant part) for `trail_created_stored`, or None when
+    the database cannot write the entries; worked out once per model."""
+    if (model, key) not in _stored_plans:
+        _stored_plans[model, key] = _build_stored_plan(model, history_model, key)
+    return _stored_plans[model, key]
+
+
+def _sql_text(field, column: str) -> str | None:
+    """SQL giving what `_created_diff` reads for a plain field (`smart_str()` of the value,
+    NULL for None), or None for a kind of field not rendered here."""
+    kind = field.get_internal_type()
+    if kind in _TEXT_TYPES:
+        return column
+    if kind in _NUMBER_TYPES:
+        return f"{column}::text"
+    if kind == "DateField":
+        return f"to_char({column}, 'YYYY-MM-DD')"
+    if kind == "BooleanField":
+        return f"CASE WHEN {column} THEN 'True' WHEN NOT {column} THEN 'False' END"
+    if isinstance(field, DateTimeField) and settings.USE_TZ:  # naive UTC, as str() writes it
+        utc = f"({column} AT TIME ZONE 'UTC')"
+        return (
+            f"to_char({utc}, 'YYYY-MM-DD HH24:MI:SS') || CASE WHEN to_char({utc}, 'US') "
+            f"= '000000' THEN '' ELSE '.' || to_char({utc}, 'US') END"
+        )
+    return None
+
+
+def _diff_sql(model) -> tuple[str, dict] | None:
+    """`_created_diff` as a jsonb expression over the stored row `s`, and its constant part
+    (reverse relations); None where auditlog must compute it itself."""
+    options = auditlog.get_model_fields(model)
+    if (
+        settings.AUDITLOG_STORE_JSON_CHANGES
+        or settings.AUDITLOG_USE_FK_STRING_REPRESENTATION
+        or options["mask_fields"]
+        or auditlog.get_serialize_options(model)["serialize_data"]
+        or hasattr(model, "get_additional_data")
+    ):
+        return None
+    quote = connection.ops.quote_name
+    pairs, constant, sample = [], {}, model()
+    for field in _created_fields(model):
+        name = field.name
+        if not getattr(field, "concrete", False):  # a reverse relation: the same text always
+            value = get_field_value(sample, field)
+            if value != _OLD:
+                constant[name] = [_OLD, smart_str(value)]
+            continue
+        column = f"s.{quote(field.column)}"
+        if (field.one_to_one or field.many_to_one) and hasattr(field, "rel_class"):
+            # an id, or None: None differs from "None", so it shows (as in _created_diff)
+            pairs.append(f"'{name}', jsonb_build_array('None', COALESCE({column}::text, 'None'))")
+            continue
+        text = None if field.is_relation else _sql_text(field, column)
+        if text is None:
+            return None
+        pairs.append(
+            f"'{name}', CASE WHEN ({text}) IS NULL OR ({text}) = 'None' THEN NULL "
+            f"ELSE jsonb_build_array('None', {text}) END"
+        )
+    # jsonb_build_object takes at most 100 arguments: 40 pairs at a time.
+    objects = [
+        "jsonb_build_object(" + ", ".join(pairs[i : i + 40]) + ")" for i in range(0, len(pairs), 40)
+    ] or ["'{}'::jsonb"]
+    return f"jsonb_strip_nulls({' || '.join(objects)}) || %(a_constant)s::jsonb", constant
+
+
+def _build_stored_plan(model, history_model, key: str) -> tuple[str, dict] | None:
+    quote = connection.ops.quote_name
+    pk, key_field = model._meta.pk, model._meta.get_field(key)
+    if pk.get_internal_type() not in _NUMBER_TYPES or not key_field.unique:
+        return None
+    statements, constant = [], {}
+    if history_model is not None:
+        columns = ", ".join(
+            quote(history_model._meta.get_field(name).column) for name in HISTORY_COLUMNS
+        )
+        statements.append(
+            f"INSERT INTO {quote(history_model._meta.db_table)} ({columns}) "
+            "SELECT %(h_type)s, s._pk::text, "
+            "COALESCE(NULLIF(s._text, ''), %(h_fallback)s || s._pk || ')'), "
+            "'wagtail.create', '{}'::jsonb, %(h_now)s, %(h_uuid)s, %(h_user)s, NULL, true, false "
+            "FROM batch s ORDER BY s._order"
+        )
+    if auditlog.contains(model):
+        diff = _diff_sql(model)
+        if diff is None:
+            return None
+        diff, constant = diff
+        log = get_logentry_model()
+        columns = ", ".join(quote(log._meta.get_field(name).column) for name in AUDIT_COLUMNS)
+        statements.append(
+            f"INSERT INTO {quote(log._meta.db_table)} ({columns}) "
+            "SELECT %(a_type)s, d._pk::text, d._pk, d._text, NULL, %(a_action)s, '', d.changes, "
+            "%(a_actor)s, %(a_email)s, %(a_cid)s, NULL, NULL, %(a_now)s, NULL "
+            f"FROM (SELECT s._order, s._pk, s._text, {diff} AS changes FROM batch s) d "
+            "WHERE d.changes <> '{}'::jsonb ORDER BY d._order"
+        )
+    if not statements:
+        return None
+    # The chunk's rows as stored, in the instances' order, with their str().
+    batch = (
+        f"batch AS MATERIALIZED (SELECT s.*, s.{quote(pk.column)} AS _pk, t._text, t._order "
+        f"FROM unnest(%(keys)s::{key_field.db_type(connection)}[], %(texts)s::text[]) "
+        "WITH ORDINALITY AS t(_key, _text, _order) "
+        f"JOIN {quote(model._meta.db_table)} s ON s.{quote(key_field.column)} = t._key)"
+    )
+    *first, last = statements
+    ctes = [batch, *(f"h{i} AS ({sql})" for i, sql in enumerate(first))]
+    return f"WITH {', '.join(ctes)} {last}", constant
+
+
 # -- writing ---------------------------------------------------------------------------------
 
 
