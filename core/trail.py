@@ -18,6 +18,9 @@ the same change made by hand leaves (tests/records/test_import_trail.py).
   history actions are its own (enrolments.results: `enrolments.record.corrected`…).
 - `before(instance, **values)`: the instance as it was, for an update whose old values the
   import kept (`_stored`) instead of a second instance.
+- `trail_created_stored(instances, key=…, actor=…)`: `trail_created` for instances copied in
+  without their ids (people.services): on PostgreSQL the database writes the same entries
+  from the stored rows; False when it cannot, and the caller takes the way above.
 
 Fast enough for 100k rows: entries are rows of values (JSON columns as JSON text, built
 directly), streamed into one COPY per table on PostgreSQL (bulk_create in batches elsewhere),
@@ -512,24 +515,23 @@ def _stored_plan(model, history_model, key: str) -> tuple[str, dict] | None:
     return _stored_plans[model, key]
 
 
-def _sql_text(field, column: str) -> str | None:
-    """SQL giving what `_created_diff` reads for a plain field (`smart_str()` of the value,
-    NULL for None), or None for a kind of field not rendered here."""
+def _sql_text(field, column: str) -> tuple[str, bool] | None:
+    """SQL giving what `_created_diff` reads for a plain field (`smart_str()` of the value)
+    when the column is not NULL, and whether that text may be "None" (text columns only);
+    None for a kind of field not rendered here. Dates as text: ISO (checked by the caller)."""
     kind = field.get_internal_type()
     if kind in _TEXT_TYPES:
-        return column
-    if kind in _NUMBER_TYPES:
-        return f"{column}::text"
-    if kind == "DateField":
-        return f"to_char({column}, 'YYYY-MM-DD')"
+        return column, True
+    if kind in _NUMBER_TYPES or kind == "DateField":
+        return f"{column}::text", False
     if kind == "BooleanField":
-        return f"CASE WHEN {column} THEN 'True' WHEN NOT {column} THEN 'False' END"
+        return f"CASE WHEN {column} THEN 'True' ELSE 'False' END", False
     if isinstance(field, DateTimeField) and settings.USE_TZ:  # naive UTC, as str() writes it
         utc = f"({column} AT TIME ZONE 'UTC')"
         return (
-            f"to_char({utc}, 'YYYY-MM-DD HH24:MI:SS') || CASE WHEN to_char({utc}, 'US') "
-            f"= '000000' THEN '' ELSE '.' || to_char({utc}, 'US') END"
-        )
+            f"to_char({utc}, CASE WHEN date_trunc('second', {column}) = {column} "
+            "THEN 'YYYY-MM-DD HH24:MI:SS' ELSE 'YYYY-MM-DD HH24:MI:SS.US' END)"
+        ), False
     return None
 
 
@@ -559,12 +561,13 @@ def _diff_sql(model) -> tuple[str, dict] | None:
             # an id, or None: None differs from "None", so it shows (as in _created_diff)
             pairs.append(f"'{name}', jsonb_build_array('None', COALESCE({column}::text, 'None'))")
             continue
-        text = None if field.is_relation else _sql_text(field, column)
-        if text is None:
+        found = None if field.is_relation else _sql_text(field, column)
+        if found is None:
             return None
+        text, may_be_none = found
+        left_out = f"{column} IS NULL" + (f" OR {column} = 'None'" if may_be_none else "")
         pairs.append(
-            f"'{name}', CASE WHEN ({text}) IS NULL OR ({text}) = 'None' THEN NULL "
-            f"ELSE jsonb_build_array('None', {text}) END"
+            f"'{name}', CASE WHEN {left_out} THEN NULL ELSE jsonb_build_array('None', {text}) END"
         )
     # jsonb_build_object takes at most 100 arguments: 40 pairs at a time.
     objects = [
@@ -578,7 +581,11 @@ def _build_stored_plan(model, history_model, key: str) -> tuple[str, dict] | Non
     pk, key_field = model._meta.pk, model._meta.get_field(key)
     if pk.get_internal_type() not in _NUMBER_TYPES or not key_field.unique:
         return None
-    statements, constant = [], {}
+    with connection.cursor() as cursor:  # date::text is ISO only with an ISO DateStyle
+        cursor.execute("SHOW DateStyle")
+        if not cursor.fetchone()[0].startswith("ISO"):
+            return None
+    statements, constant, diffs = [], {}, None
     if history_model is not None:
         columns = ", ".join(
             quote(history_model._meta.get_field(name).column) for name in HISTORY_COLUMNS
@@ -601,8 +608,12 @@ def _build_stored_plan(model, history_model, key: str) -> tuple[str, dict] | Non
             f"INSERT INTO {quote(log._meta.db_table)} ({columns}) "
             "SELECT %(a_type)s, d._pk::text, d._pk, d._text, NULL, %(a_action)s, '', d.changes, "
             "%(a_actor)s, %(a_email)s, %(a_cid)s, NULL, NULL, %(a_now)s, NULL "
-            f"FROM (SELECT s._order, s._pk, s._text, {diff} AS changes FROM batch s) d "
-            "WHERE d.changes <> '{}'::jsonb ORDER BY d._order"
+            "FROM diffs d WHERE d.changes <> '{}'::jsonb ORDER BY d._order"
+        )
+        # Materialized: each row's diff computed once (the filter would repeat it).
+        diffs = (
+            f"diffs AS MATERIALIZED (SELECT s._order, s._pk, s._text, {diff} AS changes "
+            "FROM batch s)"
         )
     if not statements:
         return None
@@ -614,7 +625,11 @@ def _build_stored_plan(model, history_model, key: str) -> tuple[str, dict] | Non
         f"JOIN {quote(model._meta.db_table)} s ON s.{quote(key_field.column)} = t._key)"
     )
     *first, last = statements
-    ctes = [batch, *(f"h{i} AS ({sql})" for i, sql in enumerate(first))]
+    ctes = [
+        batch,
+        *([diffs] if diffs else []),
+        *(f"h{i} AS ({sql})" for i, sql in enumerate(first)),
+    ]
     return f"WITH {', '.join(ctes)} {last}", constant
 
 
