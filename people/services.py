@@ -6,7 +6,7 @@ hand over, inside the import's transaction."""
 from django.db import connection
 from django.utils import timezone
 
-from core.trail import before, trail_created, trail_created_stored, trail_updated
+from core.trail import before, trail_created, trail_updated
 
 from .models import CivilServant, PerformanceRating, Position, new_pseudonym
 
@@ -57,12 +57,9 @@ def _servants_trail(creates, updates, new_positions, actor) -> None:
     """History and audit entries of what `servants_import` wrote, as the admin's create and
     edit views leave them."""
     trail_created(new_positions, actor=actor)
-    if creates and creates[0].pk is None:  # copied in: PostgreSQL writes their trail itself
-        if not trail_created_stored(creates, key="iin", actor=actor):
-            _ids_read_back(creates)
-            trail_created(creates, actor=actor)
-    else:
-        trail_created(creates, actor=actor)
+    if creates and creates[0].pk is None:  # COPY returns no ids: read them back
+        _ids_read_back(creates)
+    trail_created(creates, actor=actor)
     trail_updated(
         [(before(s, **dict(zip(SERVANT_STORED, s._stored, strict=True))), s) for s in updates],
         fields=SERVANT_STORED,
@@ -106,8 +103,7 @@ _COPY_COLUMNS = (
 def _copy_new_servants(creates: list[CivilServant]) -> None:
     """New servants through PostgreSQL's COPY instead of bulk_create's INSERT (100k servants:
     8.6k → 21k rows/s in benchmarks/import_export.py). Same columns and defaults as the model;
-    the import tests run on PostgreSQL too. The servants get no pk here: their trail is
-    written from the stored rows (core.trail.trail_created_stored)."""
+    the import tests run on PostgreSQL too. The servants get no pk here (nothing reads it)."""
     table = CivilServant._meta.db_table
     sql = f"COPY {table} ({', '.join(_COPY_COLUMNS)}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
