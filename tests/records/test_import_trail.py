@@ -19,10 +19,12 @@ import json
 import pytest
 from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from core.trail import audit_created
@@ -402,3 +404,91 @@ def test_the_bulk_diff_of_a_new_row_is_auditlogs_own(agency_a, superuser):
         assert entry["changes"] == expected, type(row).__name__
         assert entry["object_repr"] == str(row) and entry["actor_id"] == superuser.pk
     assert CivilServant.objects.count() == 1 and PerformanceRating.objects.count() == 1
+
+
+# -- servants copied in: the trail row for row ------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_servants_copied_in_get_the_trail_the_entry_builders_give_row_for_row(hr, agency_a):
+    """New servants are copied in on PostgreSQL (no ids returned); their history and audit
+    entries must be the rows the entry builders (`history_entries`, `audit_created`) give for
+    the servants as stored: every column but the times and the context's uuid, in the file's
+    order. A guard for any faster way of writing them (a database-written trail was tried and
+    measured no faster: see the branch h-fast's report)."""
+    import random
+
+    from core.iin import make_iin
+    from core.trail import audit_created, history_entries
+    from tests.records.helpers import run_import
+
+    rng = random.Random(13)
+    iins = [make_iin(rng) for _ in range(4)]
+    rows = [
+        SERVANT_HEADER,
+        f"{iins[0]},Оспанов,Ерлан,Серікұлы,ospanov@example.kz,{agency_a.code},"
+        "Главный специалист,C-O-5,10.01.2024",
+        f'{iins[1]},"Ким ""Алекс""",Ольга,,,{agency_a.code},Специалист \\ юрист,C-O-4,2020-02-29',
+        f"{iins[2]},Әбілова,Жанар,None,a.b@example.kz,{agency_a.code},"
+        "Главный специалист,C-O-5,01.09.1999",
+        f"{iins[3]},O'Neil,Mary,Ann,,{agency_a.code},Эксперт,D-O-4,31.12.2025",
+    ]
+    history_mark = ModelLogEntry.objects.aggregate(m=Max("pk"))["m"] or 0
+    audit_mark = LogEntry.objects.aggregate(m=Max("pk"))["m"] or 0
+    report = run_import("servants", "\n".join(rows).encode(), "servants.csv", user=hr)
+    assert report.ok and report.new == 4, report.lines
+
+    servants = list(CivilServant.objects.filter(iin__in=iins).order_by("pk"))
+    assert [s.iin for s in servants] == iins  # copied in the file's order
+    positions = list(Position.objects.filter(agency=agency_a).order_by("pk"))
+    varying = {"id", "timestamp", "uuid"}
+
+    def written(model, mark, content_type):
+        return [
+            {k: v for k, v in row.items() if k not in varying}
+            for row in model.objects.filter(pk__gt=mark, content_type=content_type)
+            .order_by("pk")
+            .values()
+        ]
+
+    def built(entries):
+        return [{k: v for k, v in row.items() if k not in varying} for row in entries.dicts()]
+
+    servant_type = ContentType.objects.get_for_model(CivilServant)
+    history = written(ModelLogEntry, history_mark, servant_type)
+    audit = written(LogEntry, audit_mark, servant_type)
+    assert history == built(history_entries(servants, action="wagtail.create", actor=hr))
+    assert audit == built(audit_created(servants, actor=hr))
+    # What a reader sees, spelled out for two of them.
+    assert [row["label"] for row in history] == [
+        "Оспанов Ерлан Серікұлы",
+        'Ким "Алекс" Ольга',
+        "Әбілова Жанар None",
+        "O'Neil Mary Ann",
+    ]
+    assert audit[1]["object_repr"] == 'Ким "Алекс" Ольга'
+    assert audit[1]["actor_id"] == hr.pk and audit[1]["action"] == LogEntry.Action.CREATE
+    changes = audit[1]["changes"]
+    concrete = {f.name for f in CivilServant._meta.concrete_fields}
+    assert {k: v for k, v in changes.items() if k in concrete - VARYING} == {
+        "iin": ["None", iins[1]],
+        "last_name": ["None", 'Ким "Алекс"'],
+        "first_name": ["None", "Ольга"],
+        "middle_name": ["None", ""],
+        "email": ["None", ""],
+        "preferred_language": ["None", "kk"],
+        "agency": ["None", str(agency_a.pk)],
+        "position": ["None", str(servants[1].position_id)],
+        "appointed_on": ["None", "2020-02-29"],
+        "first_appointed_on": ["None", "2020-02-29"],
+        "user": ["None", "None"],
+    }
+    assert changes["certificates"] == ["None", "certificates.Certificate.None"]  # reverse ones
+    assert "middle_name" not in audit[2]["changes"]  # "None" is what auditlog leaves out
+    assert audit[0]["changes"]["created_at"][1] == str(
+        timezone.make_naive(servants[0].created_at, datetime.UTC)
+    )
+    # The new positions keep their own (Python-built) trail.
+    assert written(ModelLogEntry, history_mark, ContentType.objects.get_for_model(Position)) == (
+        built(history_entries(positions, action="wagtail.create", actor=hr))
+    )
