@@ -225,7 +225,11 @@ class QualificationRecord(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.hours} h, {self.completed_on:%Y-%m-%d})"
+        return _("%(title)s (%(hours)s h, %(date)s)") % {
+            "title": self.title,
+            "hours": self.hours,
+            "date": f"{self.completed_on:%d.%m.%Y}",
+        }
 
     def get_correction_reason_display(self) -> str:
         """Why this record was corrected or withdrawn, in the active language."""
@@ -308,7 +312,7 @@ class CalendarFeed(models.Model):
         verbose_name_plural = _("calendar feeds")
 
     def __str__(self) -> str:
-        return f"{self.servant} calendar"
+        return _("%(servant)s: calendar") % {"servant": self.servant}
 
 
 class TrainingRequirement(models.Model):

@@ -52,20 +52,10 @@ ENGLISH = re.compile(
 
 # Known leftovers, each with its reason: (URL pattern regex, word, reason). Kept short.
 ALLOWED = [
-    # Owned by other helpers of issue 14.
-    *(
-        # Raw values on list and inspect screens (not on edit forms).
-        (r"^/admin/(?![\w/-]*/(edit|add|copy)/)[\w/-]*$", word, "helper labels/codes")
-        for word in ("True", "False", "None")
-    ),
-    (r"^/admin/audit_trail/", "Created", "helper labels/codes"),
-    (r"^/admin/audit_trail/", "Updated", "helper labels/codes"),
-    (r"^/admin/(audit_trail|rule_sets/inspect|training_requirements/inspect)/", "of",
-     "helper names"),
-    (r"^/admin/(audit_trail|training_requirements/inspect)/", "hours", "helper names"),
     # Data, not UI: English is what these values are.
     (r"^/admin/agencies/inspect/", "of", "the state body's English name (its name_en field)"),
     (r"^/admin/reports/aging-pages/", "of", "the English site's own page titles"),
+    (r"^/admin/(records/inspect|audit_trail)/", "of", "a record's English title, provider"),
 ]  # fmt: skip
 
 SKIP = re.compile(
