@@ -225,11 +225,7 @@ class QualificationRecord(models.Model):
         ]
 
     def __str__(self) -> str:
-        return _("%(title)s (%(hours)s h, %(date)s)") % {
-            "title": self.title,
-            "hours": self.hours,
-            "date": f"{self.completed_on:%d.%m.%Y}",
-        }
+        return f"{self.title} ({self.hours} h, {self.completed_on:%Y-%m-%d})"
 
     def get_correction_reason_display(self) -> str:
         """Why this record was corrected or withdrawn, in the active language."""
@@ -312,7 +308,7 @@ class CalendarFeed(models.Model):
         verbose_name_plural = _("calendar feeds")
 
     def __str__(self) -> str:
-        return _("%(servant)s: calendar") % {"servant": self.servant}
+        return f"{self.servant} calendar"
 
 
 class TrainingRequirement(models.Model):

@@ -13,6 +13,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from wagtail.models import ModelLogEntry
@@ -121,7 +122,7 @@ def trail(old: QualificationRecord, actor) -> dict:
     own = {f.name for f in QualificationRecord._meta.concrete_fields}
     audit_new = [
         (
-            entry.get_action_display(),
+            _action(entry),
             entry.actor == actor,
             sorted(own & set(entry.changes_dict)),
             {k: v for k, v in entry.changes_dict.items() if k in own - VARYING},
@@ -129,7 +130,7 @@ def trail(old: QualificationRecord, actor) -> dict:
         for entry in LogEntry.objects.get_for_object(new)
     ]
     audit_old = [
-        (entry.get_action_display(), entry.actor == actor, entry.changes_dict)
+        (_action(entry), entry.actor == actor, entry.changes_dict)
         for entry in LogEntry.objects.get_for_object(old).filter(action=LogEntry.Action.UPDATE)
     ]
     return {"history": history, "audit new": audit_new, "audit old": audit_old}
@@ -175,3 +176,9 @@ def through_the_api_new(servant, hr):
         "completed_on": "2025-10-01",
     }
     assert api.post("/api/v1/completions/", body, format="json").status_code == 200
+
+
+def _action(entry) -> str:
+    """The audit entry's action as django-auditlog names it in English (create, update…)."""
+    with translation.override("en"):
+        return entry.get_action_display()

@@ -24,7 +24,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
 from core.trail import audit_created
@@ -71,7 +71,7 @@ def trail_of(door, *args) -> dict:
                 "audit": sorted(
                     json.dumps(
                         [
-                            e.get_action_display(),
+                            _action(e),
                             e.actor_id,
                             e.actor_email,
                             e.object_repr,
@@ -492,3 +492,9 @@ def test_servants_copied_in_get_the_trail_the_entry_builders_give_row_for_row(hr
     assert written(ModelLogEntry, history_mark, ContentType.objects.get_for_model(Position)) == (
         built(history_entries(positions, action="wagtail.create", actor=hr))
     )
+
+
+def _action(entry) -> str:
+    """The audit entry's action as django-auditlog names it in English (create, update…)."""
+    with translation.override("en"):
+        return entry.get_action_display()

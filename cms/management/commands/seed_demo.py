@@ -303,9 +303,13 @@ class Command(BaseCommand):
             "manager", first_name="Сәуле", last_name="Академиялық", group=roles.ACADEMY_MANAGERS
         )
         logins.append(("manager", "academy manager"))
-        for username, agency in (("hr.akimat", agencies[0]), ("hr.oral", agencies[1])):
+        officers = (
+            ("hr.akimat", agencies[0], "Гүлнар", "Сапарова"),
+            ("hr.oral", agencies[1], "Асқар", "Ермеков"),
+        )
+        for username, agency, first_name, last_name in officers:
             user = self._user(
-                username, first_name="HR", last_name=agency.code, group=roles.HR_OFFICERS
+                username, first_name=first_name, last_name=last_name, group=roles.HR_OFFICERS
             )
             officer, _ = HROfficer.objects.get_or_create(user=user)
             officer.agencies.add(agency)

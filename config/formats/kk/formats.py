@@ -6,3 +6,10 @@ NUMBER_GROUPING = 3
 FIRST_DAY_OF_WEEK = 1  # Monday
 SHORT_DATE_FORMAT = "d.m.Y"
 SHORT_DATETIME_FORMAT = "d.m.Y H:i"
+# Dates as Kazakh documents write them (Django's default "N j, Y" read «Наурыз 5, 2027»).
+# Input formats stay Django's defaults (ISO first), which date inputs need.
+DATE_FORMAT = "d.m.Y"
+DATETIME_FORMAT = "d.m.Y H:i"
+TIME_FORMAT = "H:i"
+YEAR_MONTH_FORMAT = "F Y"
+MONTH_DAY_FORMAT = "j F"
