@@ -12,6 +12,7 @@ A check stored before the codes holds the sentences themselves (`explanation`, `
 shown as they were stored (`explained_criterion`).
 """
 
+import datetime
 from collections.abc import Mapping
 
 from django.utils.translation import gettext as _
@@ -78,20 +79,20 @@ def _ratings_next(b) -> str:
     return _(
         "The next eligible date is after %(quarter)s (%(date)s) if the next %(n)s "
         "quarters are rated effective."
-    ) % {"quarter": _quarter(b["quarter"]), "date": b["date"], "n": b["n"]}
+    ) % {"quarter": _quarter(b["quarter"]), "date": _day(b["date"]), "n": b["n"]}
 
 
 def _hours_met(b) -> str:
     return _(
         "%(hours)s academic hours of qualification upgrade since %(start)s (needed: %(required)s)."
-    ) % {"hours": b["hours"], "start": b["start"], "required": b["required"]}
+    ) % {"hours": b["hours"], "start": _day(b["start"]), "required": b["required"]}
 
 
 def _hours_short(b) -> str:
     return _(
         "%(hours)s academic hours of qualification upgrade since %(start)s; %(required)s "
         "are needed."
-    ) % {"hours": b["hours"], "start": b["start"], "required": b["required"]}
+    ) % {"hours": b["hours"], "start": _day(b["start"]), "required": b["required"]}
 
 
 def _hours_missing(b) -> str:
@@ -99,7 +100,7 @@ def _hours_missing(b) -> str:
         "%(missing)s more academic hour of qualification upgrade before %(date)s.",
         "%(missing)s more academic hours of qualification upgrade before %(date)s.",
         b["missing"],
-    ) % {"missing": b["missing"], "date": b["date"]}
+    ) % {"missing": b["missing"], "date": _day(b["date"])}
 
 
 _SENTENCES = {
@@ -110,13 +111,13 @@ _SENTENCES = {
     "hours_short": _hours_short,
     "hours_missing": _hours_missing,
     "retraining_not_due": lambda b: _("No retraining is due."),
-    "retraining_done": lambda b: _("Retraining completed on %(date)s.") % {"date": b["date"]},
+    "retraining_done": lambda b: _("Retraining completed on %(date)s.") % {"date": _day(b["date"])},
     "retraining_due_by": lambda b: (
-        _("Retraining is due by %(due)s (not overdue yet).") % {"due": b["due"]}
+        _("Retraining is due by %(due)s (not overdue yet).") % {"due": _day(b["due"])}
     ),
     "retraining_overdue": lambda b: (
         _("Retraining was due by %(due)s (first appointed on %(appointed)s) and is not recorded.")
-        % {"due": b["due"], "appointed": b["appointed"]}
+        % {"due": _day(b["due"]), "appointed": _day(b["appointed"])}
     ),
     "retraining_complete": lambda b: _(
         "Complete a retraining programme (at least 120 academic hours)."
@@ -129,11 +130,11 @@ _SENTENCES = {
         % {"codes": _codes(b["codes"])}
     ),
     "programmes_complete": lambda b: _("Complete %(codes)s.") % {"codes": _codes(b["codes"])},
-    "service_since": lambda b: _("In civil service since %(date)s.") % {"date": b["date"]},
+    "service_since": lambda b: _("In civil service since %(date)s.") % {"date": _day(b["date"])},
     "service_short": lambda b: (
         _("%(years)s years in civil service are required.") % {"years": b["years"]}
     ),
-    "service_reached": lambda b: _("Reached on %(date)s.") % {"date": b["date"] or "—"},
+    "service_reached": lambda b: _("Reached on %(date)s.") % {"date": _day(b["date"])},
 }
 
 
@@ -169,3 +170,13 @@ def explain_check_run(data: Mapping) -> str:
 def _in_sentence(label: str) -> str:
     """A criterion's name as it reads inside a sentence (the screens' names are capitalised)."""
     return label[:1].lower() + label[1:]
+
+
+def _day(value) -> str:
+    """A date of the explanation as the documents write it (dd.mm.yyyy); stored as ISO text."""
+    if not value:
+        return "—"
+    try:
+        return datetime.date.fromisoformat(str(value)).strftime("%d.%m.%Y")
+    except ValueError:
+        return str(value)

@@ -117,7 +117,7 @@ def test_missing_hours_say_how_many_and_by_when(rules, candidate):
     train(candidate, 16, datetime.date(2024, 3, 31))
     hours = criterion(evaluate(candidate, target_category="C-O-3"), "training_hours")
     assert not hours.met
-    assert hours.gap == "24 more academic hours of qualification upgrade before 2027-03-31."
+    assert hours.gap == "24 more academic hours of qualification upgrade before 31.03.2027."
 
 
 @pytest.mark.django_db
@@ -133,7 +133,7 @@ def test_overdue_retraining_blocks_and_is_explained(rules, agency_a):
     newcomer = ServantFactory(agency=agency_a, first_appointed_on=datetime.date(2026, 1, 15))
     result = evaluate(newcomer)
     retraining = criterion(result, "retraining")
-    assert not retraining.met and "due by 2026-07-15" in retraining.explanation
+    assert not retraining.met and "due by 15.07.2026" in retraining.explanation
     train(newcomer, 120, datetime.date(2026, 5, 1), kind="retraining")
     assert criterion(evaluate(newcomer), "retraining").met
 
@@ -151,7 +151,7 @@ def test_required_programmes_and_years_of_service(rules, candidate):
         "Required programmes without a valid completion: ANTICOR-C."
         in criterion(result, "required_programmes").explanation
     )
-    assert criterion(result, "service_years").gap == "Reached on 2030-01-10."
+    assert criterion(result, "service_years").gap == "Reached on 10.01.2030."
     train(candidate, 36, datetime.date(2026, 2, 1), code="ANTICOR-C")
     assert criterion(evaluate(candidate, target_category="C-O-2"), "required_programmes").met
 
