@@ -15,6 +15,8 @@ import wagtail
 from django.conf import settings
 from django.urls import reverse
 
+from tests.catalogs import catalog_entries
+
 BACKOFFICE = Path(settings.BASE_DIR) / "locale_backoffice" / "kk" / "LC_MESSAGES"
 WAGTAIL = Path(wagtail.__file__).parent
 DJANGO = Path(django.__file__).parent
@@ -26,20 +28,8 @@ WAGTAIL_APPS = [
 
 
 def msgids(path: Path) -> set[tuple[str, str]]:
-    """(context, msgid) of every entry of a catalog, read with msgcat's own parser."""
-    out = subprocess.run(
-        ["msgcat", "--no-wrap", "--sort-output", str(path)],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    found = set()
-    for block in out.split("\n\n"):
-        context = re.search(r'^msgctxt "(.*)"$', block, re.M)
-        msgid = re.search(r'^msgid "(.*)"$', block, re.M)
-        if msgid and msgid.group(1):
-            found.add((context.group(1) if context else "", msgid.group(1)))
-    return found
+    """(context, msgid) of every entry of a catalog."""
+    return catalog_entries(path)
 
 
 def statistics(path: Path) -> str:

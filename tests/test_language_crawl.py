@@ -13,7 +13,6 @@ SQLite.
 import html.parser
 import io
 import re
-import subprocess
 from collections import deque
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
@@ -26,6 +25,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
+
+from tests.catalogs import catalog_entries
 
 PAGES = 150  # per role and language
 PER_PATTERN = 2
@@ -257,20 +258,7 @@ WAGTAIL_APPS = [
 
 
 def entries(path: Path, *flags: str) -> set[tuple[str, str]]:
-    """(context, msgid) of the entries msgattrib selects (all, --untranslated, --only-fuzzy)."""
-    if not path.exists():
-        return set()
-    out = subprocess.run(
-        ["msgattrib", "--no-wrap", *flags, str(path)], check=True, capture_output=True, text=True
-    ).stdout
-    found = set()
-    for block in out.split("\n\n"):
-        block = "\n".join(line for line in block.splitlines() if not line.startswith("#~"))
-        context = re.search(r'^msgctxt "(.*)"$', block, re.M)
-        msgid = re.search(r'^msgid "(.*)"$', block, re.M)
-        if msgid and msgid.group(1):
-            found.add((context.group(1) if context else "", msgid.group(1)))
-    return found
+    return catalog_entries(path, *flags)
 
 
 def translated(path: Path) -> set[tuple[str, str]]:

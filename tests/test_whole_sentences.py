@@ -20,6 +20,7 @@ from certificates.rendering import certificate_page_html, render_certificate_pdf
 from certificates.services import certificate_issue
 from enrolments.models import Enrolment
 from enrolments.results import enrolment_record_result
+from tests.catalogs import catalog_entries
 from tests.factories import ProgrammeFactory, ServantFactory, SessionFactory
 
 
@@ -374,19 +375,7 @@ PACKAGES = Path(django.__file__).parent.parent
 
 
 def translated(path: Path) -> set[tuple[str, str]]:
-    out = subprocess.run(
-        ["msgattrib", "--translated", "--no-fuzzy", "--no-wrap", str(path)],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    found = set()
-    for block in out.split("\n\n"):
-        context = re.search(r'^msgctxt "(.*)"$', block, re.M)
-        msgid = re.search(r'^msgid "(.*)"$', block, re.M)
-        if msgid and msgid.group(1):
-            found.add((context.group(1) if context else "", msgid.group(1)))
-    return found
+    return catalog_entries(path, "--translated", "--no-fuzzy")
 
 
 @pytest.mark.parametrize("domain", ["django", "djangojs"])
