@@ -183,7 +183,7 @@ def _make_postgresql(args, agency, positions: list[int], iins: list[str], as_of)
             INSERT INTO {records} (uid, servant_id, title_ru, title_kk, title_en, kind,
                 provider_ru, provider_kk, provider_en, hours, completed_on,
                 valid_until, certificate_number, source, is_current, correction_reason,
-                created_at, updated_at)
+                correction_basis, created_at, updated_at)
             SELECT 'el' || lpad(n::text, 14, '0'), id,
                    ({array(RECORD_TITLES)})[1 + n %% {len(RECORD_TITLES)}], '', '',
                    ({array(KINDS)})[1 + floor(a * {len(KINDS)})::int],
@@ -191,7 +191,7 @@ def _make_postgresql(args, agency, positions: list[int], iins: list[str], as_of)
                    8 + floor(b * 113)::int,
                    done, (done + interval '3 years')::date,
                    CASE WHEN n %% 2 = 0 THEN 'ZKO-E' || lpad(n::text, 8, '0') ELSE '' END,
-                   'import', true, '', now(), now()
+                   'import', true, '', '{{}}', now(), now()
             FROM r
             """,
             [agency.pk, as_of, *RECORD_TITLES, *KINDS, *PROVIDERS],

@@ -335,9 +335,9 @@ def phase_records(args, work: Path) -> dict:
         meta = QualificationRecord._meta
         column = {f.name: f.column for f in meta.concrete_fields}
         names = (
-            "uid", "servant", "title", "kind", "provider", "hours", "completed_on",
+            "uid", "servant", "title_ru", "kind", "provider_ru", "hours", "completed_on",
             "valid_until", "certificate_number", "source", "is_current",
-            "correction_reason", "created_at", "updated_at",
+            "correction_reason", "correction_basis", "created_at", "updated_at",
         )  # fmt: skip
         quote = connection.ops.quote_name
         titles = ", ".join("%s" for _ in RECORD_TITLES)
@@ -352,7 +352,7 @@ def phase_records(args, work: Path) -> dict:
                    DATE '2020-01-01' + (g %% 1800),
                    DATE '2020-01-01' + (g %% 1800) + 1095,
                    CASE WHEN g %% 2 = 0 THEN 'ZKO-' || lpad(g::text, 8, '0') ELSE '' END,
-                   'import', true, '', now(), now()
+                   'import', true, '', '{{}}', now(), now()
             FROM generate_series(0, %s - 1) AS g
             JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n
                   FROM {quote(CivilServant._meta.db_table)}) AS s
