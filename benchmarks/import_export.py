@@ -338,6 +338,7 @@ def phase_records(args, work: Path) -> dict:
             "uid", "servant", "title_ru", "kind", "provider_ru", "hours", "completed_on",
             "valid_until", "certificate_number", "source", "is_current",
             "correction_reason", "correction_basis", "created_at", "updated_at",
+            "title_kk", "title_en", "provider_kk", "provider_en",
         )  # fmt: skip
         quote = connection.ops.quote_name
         titles = ", ".join("%s" for _ in RECORD_TITLES)
@@ -352,7 +353,7 @@ def phase_records(args, work: Path) -> dict:
                    DATE '2020-01-01' + (g %% 1800),
                    DATE '2020-01-01' + (g %% 1800) + 1095,
                    CASE WHEN g %% 2 = 0 THEN 'ZKO-' || lpad(g::text, 8, '0') ELSE '' END,
-                   'import', true, '', '{{}}', now(), now()
+                   'import', true, '', '{{}}', now(), now(), '', '', '', ''
             FROM generate_series(0, %s - 1) AS g
             JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n
                   FROM {quote(CivilServant._meta.db_table)}) AS s

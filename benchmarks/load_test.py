@@ -34,6 +34,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import _django  # noqa: E402,F401  (moves this folder behind django-import-export on sys.path)
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))

@@ -15,8 +15,8 @@ shown as they were stored (`explained_criterion`).
 import datetime
 from collections.abc import Mapping
 
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from core.dates import quarter_label
 
@@ -45,11 +45,30 @@ def _codes(values) -> str:
 
 
 def explain(basis: Mapping | None) -> str:
-    """The sentence for a criterion's explanation or gap stored as a code and figures."""
+    """The sentence for a criterion's explanation or gap stored as a code and figures.
+
+    Sentences are kept per language and figures: a batch of 100,000 people (eligibility_report)
+    words the same few hundred gaps over and over."""
     if not basis:
         return ""
-    code = basis.get("code")
-    render = _SENTENCES.get(code)
+    key = (get_language(), *((k, tuple(v) if isinstance(v, list) else v) for k, v in basis.items()))
+    try:
+        return _worded[key]
+    except KeyError:
+        pass
+    except TypeError:  # a figure that cannot be a key (not stored by the engine): word it
+        return _word(basis)
+    if len(_worded) > 20_000:
+        _worded.clear()
+    text = _worded[key] = _word(basis)
+    return text
+
+
+_worded: dict[tuple, str] = {}
+
+
+def _word(basis: Mapping) -> str:
+    render = _SENTENCES.get(basis.get("code"))
     return render(basis) if render is not None else ""
 
 
