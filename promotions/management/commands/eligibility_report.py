@@ -72,7 +72,7 @@ class Command(BaseCommand):
 
         def row(r, pseudonym):
             met = {c.code: c.met for c in r.criteria}
-            gaps = " | ".join(c.gap for c in r.criteria if not c.met and c.gap)
+            gaps = " | ".join(gap for c in r.criteria if not c.met and (gap := c.gap))
             return [
                 pseudonym,
                 r.target_category,
