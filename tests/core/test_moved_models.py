@@ -5,6 +5,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.historical import root_page
+
 BEFORE = [("people", "0003_civilservant_servant_name_idx"), ("cms", "0002_cache_table")]
 
 
@@ -36,23 +38,7 @@ def _check_rows_survive(old):
     OldPermission = old.get_model("auth", "Permission")
     OldGroup = old.get_model("auth", "Group")
     batch = OldBatch.objects.create(kind="ratings", rows=3, new=1, updated=1, unchanged=1)
-    OldPage = old.get_model("wagtailcore", "Page")
-    root = OldPage.objects.filter(depth=1).first()
-    if root is None:  # an earlier transactional test flushed the tree the migrations made
-        page_type, _ = old.get_model("contenttypes", "ContentType").objects.get_or_create(
-            app_label="wagtailcore", model="page"
-        )
-        locale, _ = old.get_model("wagtailcore", "Locale").objects.get_or_create(language_code="kk")
-        root = OldPage.objects.create(
-            title="Root",
-            slug="root",
-            path="0001",
-            depth=1,
-            numchild=0,
-            url_path="/",
-            content_type_id=page_type.pk,
-            locale_id=locale.pk,
-        )
+    root = root_page(old)
     site, _ = old.get_model("wagtailcore", "Site").objects.get_or_create(
         is_default_site=True, defaults={"hostname": "localhost", "root_page_id": root.pk}
     )

@@ -9,6 +9,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from tests.historical import root_page
+
 
 def _every_app_at(enrolments: str) -> list[tuple[str, str]]:
     """Every app at its latest migration, enrolments at `enrolments` (the models of the
@@ -81,24 +83,8 @@ def _old_records(old) -> dict[str, int]:
     Record = old.get_model("enrolments", "QualificationRecord")
     Branch = old.get_model("core", "BranchSettings")
     Site = old.get_model("wagtailcore", "Site")
-    Page = old.get_model("wagtailcore", "Page")
 
-    root = Page.objects.filter(depth=1).first()
-    if root is None:  # an earlier transactional test flushed the tree the migrations made
-        page_type, _ = old.get_model("contenttypes", "ContentType").objects.get_or_create(
-            app_label="wagtailcore", model="page"
-        )
-        locale, _ = old.get_model("wagtailcore", "Locale").objects.get_or_create(language_code="kk")
-        root = Page.objects.create(
-            title="Root",
-            slug="root",
-            path="0001",
-            depth=1,
-            numchild=0,
-            url_path="/",
-            content_type_id=page_type.pk,
-            locale_id=locale.pk,
-        )
+    root = root_page(old)
     site, _ = Site.objects.get_or_create(
         is_default_site=True, defaults={"hostname": "localhost", "root_page_id": root.pk}
     )
