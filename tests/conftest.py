@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from core import authorization as roles
+from tests.browser import browser, default_site, tab  # noqa: F401 (fixtures for browser tests)
 from tests.factories import AgencyFactory, ServantFactory, UserFactory, hr_officer_for
 
 LOCALE = Path(__file__).resolve().parent.parent / "locale"

@@ -11,7 +11,7 @@ from certificates.services import certificate_issue
 from core import authorization as roles
 from enrolments.models import Enrolment
 from enrolments.results import enrolment_record_result
-from tests.enrolments.test_browser import PASSWORD, default_site, page  # noqa: F401
+from tests.browser import PASSWORD
 from tests.factories import (
     AgencyFactory,
     ProgrammeFactory,
@@ -30,7 +30,8 @@ document.addEventListener('securitypolicyviolation', e =>
 
 
 @pytest.fixture
-def watched(page):  # noqa: F811
+def watched(tab):
+    page = tab()
     errors = []
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
@@ -58,7 +59,7 @@ def _log_in(tab, base, login_path, username):
 
 
 @pytest.fixture
-def world(default_site):  # noqa: F811
+def world(default_site):
     today = timezone.localdate()
     programme = ProgrammeFactory(code="CSP-WALK", academic_hours=40)
     session = SessionFactory(

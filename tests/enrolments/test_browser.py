@@ -6,19 +6,15 @@ is ever downloaded: the test uses /usr/bin/chromium and fails loudly when it is 
 """
 
 import datetime
-import os
 import re
 
 import pytest
-from django.conf import settings
-from django.db import connections
 from django.utils import timezone
-from playwright.sync_api import sync_playwright
-from wagtail.models import Locale, Page, Site
 
 from core import authorization as roles
 from enrolments.models import Enrolment, EnrolmentStatus
 from enrolments.services import enrolment_request
+from tests.browser import PASSWORD
 from tests.factories import (
     AgencyFactory,
     ProgrammeFactory,
@@ -27,63 +23,8 @@ from tests.factories import (
     UserFactory,
 )
 
-# Playwright's sync API runs an asyncio event loop in the test thread; Django would otherwise
-# refuse the ORM calls the test makes there (SynchronousOnlyOperation).
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PASSWORD = "pw-for-tests-1"  # what UserFactory sets
-TIMEOUT_MS = 10_000
-
 # transaction=True: the live server thread must see the rows this test creates.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def default_site():
-    """Every page's base template reads Wagtail's default Site. The migrations create it, but
-    an earlier transactional test's flush removes it: put it back when it is missing."""
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is not None:
-        return site
-    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    root = Page.get_first_root_node() or Page.add_root(
-        instance=Page(title="Root", slug="root", locale=locale)
-    )
-    return Site.objects.create(hostname="localhost", root_page=root, is_default_site=True)
-
-
-@pytest.fixture
-def page():
-    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        pytest.fail(
-            f"{CHROMIUM} is missing: the browser tests need Debian's chromium package "
-            "(`make setup` or `apt-get install chromium`). Playwright must not download browsers.",
-            pytrace=False,
-        )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            context = browser.new_context(locale="ru-RU")
-            context.set_default_timeout(TIMEOUT_MS)
-            context.set_default_navigation_timeout(TIMEOUT_MS)
-            yield context.new_page()
-            context.close()
-        finally:
-            browser.close()
-            # While Playwright's loop runs, Django keeps DB connections per context, not per
-            # thread: close the ones opened in here, or PostgreSQL cannot drop the test database.
-            connections.close_all()
 
 
 @pytest.fixture
@@ -113,9 +54,8 @@ def servant(full_session):
     return ServantFactory(agency=AgencyFactory(), user=user, last_name="Қасымов")
 
 
-def test_join_the_waiting_list_then_withdraw(
-    live_server, default_site, page, full_session, servant
-):
+def test_join_the_waiting_list_then_withdraw(live_server, default_site, tab, full_session, servant):
+    page = tab()
     session, programme = full_session, full_session.programme
     base = live_server.url
 
