@@ -1,6 +1,9 @@
+from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from core.ratelimit import rate_limited
@@ -8,7 +11,7 @@ from people.access_log import access_record
 from people.models import AccessKind
 from people.scoping import scope_queryset
 
-from .models import Certificate
+from .models import Certificate, CertificateStatus
 from .rendering import render_certificate_pdf
 
 
@@ -22,16 +25,57 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         .first()
     )
     if certificate is None:
-        return render(request, "certificates/verify_not_found.html", status=404)
+        # The form again, with the code typed in and a plain word on what was not found.
+        form = VerifyForm(initial={"code": code})
+        return render(
+            request,
+            "certificates/verify_form.html",
+            {"form": form, "not_found": True},
+            status=404,
+        )
+    status = certificate.status_on(timezone.localdate())
     return render(
         request,
         "certificates/verify.html",
         {
             "c": certificate,
-            "status": certificate.status_on(timezone.localdate()),
+            "status": status,
+            "status_label": CertificateStatus(status).label,
             "successor": certificate.successor,
         },
     )
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=100,
+        help_text=_("The code under the QR code on the certificate, or the whole link."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_code(self) -> str:
+        # People paste the whole link printed on the certificate, or type the code with
+        # spaces around it: keep the last part of the path.
+        code = self.cleaned_data["code"].strip().rstrip("/").rsplit("/", 1)[-1].strip()
+        if not code:
+            raise forms.ValidationError(self.fields["code"].error_messages["required"])
+        return code
+
+
+@never_cache
+@rate_limited("verify", limit_setting="CERTIFICATE_VERIFY_RATE_PER_MINUTE")
+def verify_form(request: HttpRequest) -> HttpResponse:
+    """Type in the code printed on a certificate; a known code opens its verification page.
+    Shares the per-client limit with the verification page: it is the same lookup."""
+    form = VerifyForm(request.GET if "code" in request.GET else None)
+    not_found = False
+    if form.is_bound and form.is_valid():
+        code = form.cleaned_data["code"]
+        if Certificate.objects.filter(verification_code=code).exists():
+            return redirect(reverse("certificate_verify_localized", kwargs={"code": code}))
+        not_found = True
+    return render(request, "certificates/verify_form.html", {"form": form, "not_found": not_found})
 
 
 def download(request: HttpRequest, certificate_id: int) -> HttpResponse:

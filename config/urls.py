@@ -15,6 +15,7 @@ handler500 = "config.middleware.server_error"
 
 urlpatterns = [
     path("healthz", cms_views.healthz, name="healthz"),
+    path("verify/", certificate_views.verify_form, name="certificate_verify_form"),
     path("verify/<str:code>/", certificate_views.verify, name="certificate_verify"),
     # Wagtail's password reset, throttled per address and per client (cms/accounts.py).
     path("admin/password_reset/", cms_accounts.PasswordResetView.as_view()),
