@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from courses.models import ProgrammeKind
 from enrolments.models import QualificationRecord
 from people.models import CivilServant
 
@@ -89,7 +90,7 @@ class Certificate(models.Model):
     programme_code = models.CharField(_("programme code"), max_length=32, blank=True)
     title_kk = models.CharField(_("programme (Kazakh)"), max_length=500)
     title_ru = models.CharField(_("programme (Russian)"), max_length=500)
-    kind = models.CharField(_("kind"), max_length=16)
+    kind = models.CharField(_("kind"), max_length=16, choices=ProgrammeKind.choices)
     hours = models.PositiveSmallIntegerField(_("academic hours"))
     starts_on = models.DateField(_("training started on"), null=True, blank=True)
     completed_on = models.DateField(_("completed on"))

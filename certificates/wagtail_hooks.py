@@ -1,9 +1,12 @@
 from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.widgets.button import HeaderButton
 
 from core.backoffice import AppendOnlyViewSet
 from courses.models import Session
@@ -38,9 +41,53 @@ class CertificateIndexView(IndexView):
         return buttons
 
 
+class CertificateInspectView(InspectView):
+    """The certificate's own page: its fields, and what the row menu offers (PDF, revoke)
+    plus the public verification page, as buttons in the header."""
+
+    # Fields that are not model fields: their labels in the reader's language.
+    extra_labels = {"status": _("status")}
+
+    def get_field_label(self, field_name, field):
+        if field_name in self.extra_labels:
+            return capfirst(self.extra_labels[field_name])
+        return super().get_field_label(field_name, field)
+
+    @cached_property
+    def header_buttons(self):
+        certificate = self.object
+        buttons = [
+            HeaderButton(
+                _("Download PDF"),
+                url=reverse("certificates:pdf", args=[certificate.pk]),
+                icon_name="download",
+                priority=10,
+            ),
+            HeaderButton(
+                _("Verification page"),
+                url=certificate.verify_path,
+                icon_name="link-external",
+                priority=20,
+                attrs={"target": "_blank", "rel": "noopener"},
+            ),
+        ]
+        if certificate.revoked_at is None and may_revoke_certificates(self.request.user):
+            buttons.append(
+                HeaderButton(
+                    _("Revoke"),
+                    url=reverse("certificates:revoke", args=[certificate.pk]),
+                    icon_name="warning",
+                    classname="no",
+                    priority=30,
+                )
+            )
+        return buttons
+
+
 class CertificateViewSet(AppendOnlyViewSet, ServantScopedViewSet):
     model = Certificate
     index_view_class = CertificateIndexView
+    inspect_view_class = CertificateInspectView
     servant_path = "servant"
     icon = "success"
     menu_label = _("Certificates")
@@ -60,16 +107,20 @@ class CertificateViewSet(AppendOnlyViewSet, ServantScopedViewSet):
     inspect_view_enabled = True
     inspect_view_fields = [
         "serial",
+        "status",
         "holder_name",
         "holder_iin_masked",
         "title_kk",
         "title_ru",
+        "kind",
         "hours",
         "starts_on",
         "completed_on",
         "valid_until",
         "issued_at",
+        "issued_by",
         "revoked_at",
+        "revoked_by",
         "revoke_reason",
         "supersedes",
     ]

@@ -5,11 +5,18 @@ its label, yes/no for a boolean, a dash for nothing — in the reader's language
 Every viewset of the project takes `LabelledViewSetMixin` (the bases in core.backoffice and
 people.admin_scoping do): its list columns, inspect view and `list_export` go through here.
 Wagtail's own yes/no columns (the users list) read through the template
-`wagtailadmin/tables/boolean_cell.html` in templates/."""
+`wagtailadmin/tables/boolean_cell.html` in templates/.
+
+Moments (date and time) read in the active time zone — the project's TIME_ZONE, which the
+admin activates — on every screen and in the downloads: a list and the row's own page show
+the same clock time. (A template shows `{{ moment }}` in local time, but the inspect view's
+`{{ value|localize }}` and Wagtail's spreadsheet writers would show UTC.)"""
+
+import datetime
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from wagtail.admin.ui.tables import BooleanColumn, Column
 
@@ -21,6 +28,13 @@ def yes_no(value) -> str:
     if value is None:
         return EMPTY
     return gettext("yes") if value else gettext("no")
+
+
+def local_moment(value):
+    """An aware datetime in the active time zone (what people read); anything else as is."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
 
 
 def model_field(model, path: str):
@@ -86,6 +100,9 @@ class LabelledIndexMixin:
                 row[name] = label_of(value, field)
             elif isinstance(value, bool):
                 row[name] = yes_no(value)
+            elif isinstance(value, datetime.datetime) and timezone.is_aware(value):
+                # Naive local time: the XLSX writer would otherwise turn it into UTC.
+                row[name] = timezone.make_naive(value)
         return row
 
     def stream_csv(self, queryset):
@@ -94,9 +111,10 @@ class LabelledIndexMixin:
         # language. The stream keeps the language of the request.
         rows = super().stream_csv(queryset)
         language = translation.get_language()
+        zone = timezone.get_current_timezone()
 
         def in_language():
-            with translation.override(language):
+            with translation.override(language), timezone.override(zone):
                 yield from rows
 
         return in_language()
@@ -111,7 +129,7 @@ class LabelledInspectMixin:
             return EMPTY
         if isinstance(value, bool):
             return yes_no(value)
-        return value
+        return local_moment(value)
 
 
 class LabelledViewSetMixin:

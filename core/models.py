@@ -116,7 +116,10 @@ class ImportBatch(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+        # Local time, as every screen shows moments (core.labels).
+        if self.created_at is None:  # not saved yet
+            return self.kind
+        return f"{self.kind} {timezone.localtime(self.created_at):%d.%m.%Y %H:%M}"
 
 
 def branch_settings() -> BranchSettings:

@@ -304,7 +304,8 @@ class AccessLogEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.what}"
+        # Local time, as every screen shows moments (core.labels).
+        return f"{timezone.localtime(self.at):%d.%m.%Y %H:%M} {self.what}"
 
     @property
     def is_bulk(self) -> bool:

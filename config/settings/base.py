@@ -173,6 +173,9 @@ LANGUAGES = [
 # none, Django's is partial), which makemessages for our catalog leaves alone.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_backoffice"]
 TIME_ZONE = "Asia/Oral"
+# The back office shows every moment in the branch's time zone; no per-user choice (the
+# account page then offers none), so a list and a row's page never disagree.
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 USE_I18N = True
 # Number formats Django lacks for a language (kk): config/formats/<lang>/formats.py.
 FORMAT_MODULE_PATH = ["config.formats"]
