@@ -31,6 +31,8 @@ COMPACT_TITLES = 260
 BATCH_SIZE = 20
 
 STYLESHEET = Path(__file__).resolve().parent / "static" / "certificates" / "certificate.css"
+# The emblem printed when the branch has uploaded no logo (or its file is gone).
+EMBLEM = STYLESHEET.with_name("emblem.svg")
 
 
 _shared_lock = threading.Lock()
@@ -119,7 +121,7 @@ def certificate_page_html(certificate: Certificate) -> str:
                 or len(certificate.title_kk) + len(certificate.title_ru) > COMPACT_TITLES,
                 # Revoked or superseded certificates are never printed as valid.
                 "void": status in (CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED),
-                "logo_url": _logo_url(certificate.logo_path),
+                "logo_url": _logo_url(certificate.logo_path) or EMBLEM.as_uri(),
             },
         )
 
