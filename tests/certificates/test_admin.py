@@ -54,3 +54,27 @@ def test_hr_sees_only_their_agencys_certificates(
         302,
         403,
     )
+
+
+@pytest.mark.django_db
+def test_the_certificates_page_offers_pdf_verification_and_revoke(
+    client, completed_record, academy_manager, hr_officer_a
+):
+    certificate = certificate_issue(record=completed_record, actor=academy_manager)
+    url = reverse("certificates:inspect", args=[certificate.pk])
+    client.force_login(academy_manager)
+    body = client.get(url).content.decode()
+    assert reverse("certificates:pdf", args=[certificate.pk]) in body
+    assert f'href="{certificate.verify_path}"' in body
+    assert reverse("certificates:revoke", args=[certificate.pk]) in body
+    assert ">None<" not in body and "None\n" not in body
+    assert client.get(reverse("certificates:pdf", args=[certificate.pk])).content[:4] == b"%PDF"
+    # HR of the holder's agency reads it and its PDF, but may not revoke.
+    client.force_login(hr_officer_a)
+    body = client.get(url).content.decode()
+    assert reverse("certificates:pdf", args=[certificate.pk]) in body
+    assert reverse("certificates:revoke", args=[certificate.pk]) not in body
+    # Once revoked, nobody is offered to revoke it again.
+    client.force_login(academy_manager)
+    client.post(reverse("certificates:revoke", args=[certificate.pk]), {"reason": "Ошибка"})
+    assert reverse("certificates:revoke", args=[certificate.pk]) not in client.get(url).content.decode()

@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 from django.test import override_settings
+from django.utils import timezone
 
 from certificates.services import certificate_issue, certificate_revoke
 from enrolments.results import qualification_record_correct
@@ -174,3 +175,66 @@ def test_the_migration_remasks_certificates_issued_with_the_old_mask(
     migration.remask(apps, editor)
     certificate.refresh_from_db()
     assert certificate.holder_iin_masked == f"••••••••{iin[-4:]}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("prefix", ["", "/kk", "/ru"])
+def test_the_form_opens_the_page_of_a_known_code(client, completed_record, academy_manager, prefix):
+    certificate = certificate_issue(record=completed_record, actor=academy_manager)
+    code = certificate.verification_code
+    page = client.get(f"{prefix}/verify/")
+    assert page.status_code == 200 and 'name="code"' in page.content.decode()
+    # The code as typed, with spaces, or the whole link printed on the certificate.
+    for typed in (f"  {code} ", f"https://example.kz/verify/{code}/"):
+        response = client.get(f"{prefix}/verify/", {"code": typed})
+        assert response.status_code == 302
+        assert response["Location"].endswith(f"/verify/{code}/")
+    followed = client.get(f"{prefix or '/ru'}/verify/", {"code": code}, follow=True)
+    assert followed.context["c"] == certificate
+
+
+@pytest.mark.django_db
+def test_the_form_says_plainly_when_a_code_is_unknown(client):
+    response = client.get("/ru/verify/", {"code": "no-such-code"})
+    body = response.content.decode()
+    assert response.status_code == 200 and response.context["not_found"]
+    assert "Сертификат с таким кодом не найден." in body
+    assert 'value="no-such-code"' in body  # the form again, to correct the code
+    blank = client.get("/kk/verify/", {"code": "   "})
+    assert blank.status_code == 200 and blank.context["form"].errors["code"]
+    # A code typed into the address gets the same page, as a 404.
+    unknown = client.get("/kk/verify/no-such-code/")
+    assert unknown.status_code == 404 and 'name="code"' in unknown.content.decode()
+
+
+@pytest.mark.django_db
+@override_settings(CERTIFICATE_VERIFY_RATE_PER_MINUTE=2)
+def test_the_form_shares_the_verification_rate_limit(client):
+    codes = [client.get("/verify/", {"code": f"guess-{i}"}).status_code for i in range(3)]
+    assert codes == [200, 200, 429]
+
+
+@pytest.mark.django_db
+def test_a_revoked_certificate_is_a_warning_in_words_colour_and_sign(
+    client, completed_record, academy_manager
+):
+    certificate = certificate_issue(record=completed_record, actor=academy_manager)
+    certificate_revoke(certificate=certificate, reason="Ошибка в документах", actor=academy_manager)
+    body = client.get(f"/ru/verify/{certificate.verification_code}/").content.decode()
+    assert 'class="verdict verdict-revoked"' in body and 'class="verdict-icon"' in body
+    assert '<p class="verdict-label">Аннулирован</p>' in body
+    assert "Ошибка в документах" in body
+    assert f"аннулирован {timezone.localtime(certificate.revoked_at):%d.%m.%Y}" in body
+
+
+@pytest.mark.django_db
+def test_a_certificate_whose_record_was_withdrawn_is_not_shown_as_valid(
+    client, completed_record, academy_manager
+):
+    certificate = certificate_issue(record=completed_record, actor=academy_manager)
+    type(completed_record).objects.filter(pk=completed_record.pk).update(is_current=False)
+    response = client.get(f"/en/verify/{certificate.verification_code}/")
+    body = response.content.decode()
+    assert response.context["status"] == "revoked"
+    assert "the training record behind it was corrected or withdrawn" in body
+    assert "revoked on ." not in body
