@@ -77,4 +77,7 @@ def test_the_certificates_page_offers_pdf_verification_and_revoke(
     # Once revoked, nobody is offered to revoke it again.
     client.force_login(academy_manager)
     client.post(reverse("certificates:revoke", args=[certificate.pk]), {"reason": "Ошибка"})
-    assert reverse("certificates:revoke", args=[certificate.pk]) not in client.get(url).content.decode()
+    assert (
+        reverse("certificates:revoke", args=[certificate.pk])
+        not in client.get(url).content.decode()
+    )

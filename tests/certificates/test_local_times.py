@@ -14,7 +14,6 @@ from django.utils.formats import date_format
 
 from certificates.models import Certificate
 from certificates.services import certificate_issue
-from tests.certificates.conftest import completed_record  # noqa: F401 (fixture)
 
 UTC_MOMENT = datetime.datetime(2026, 12, 5, 0, 6, tzinfo=datetime.UTC)
 
