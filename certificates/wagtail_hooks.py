@@ -6,7 +6,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
 
 from core.backoffice import AppendOnlyViewSet
-from courses.models import Session
+from courses.models import Session, SessionPhase
 from people.admin_scoping import ServantScopedViewSet
 from people.authorization import may_revoke_certificates, may_run_sessions
 
@@ -105,7 +105,11 @@ def register_certificate_urls():
 
 @hooks.register("register_snippet_listing_buttons")
 def session_certificate_buttons(snippet, user, next_url=None):
+    """Certificates come from results, recorded once a session has started: a session still
+    to come (or cancelled before it ran) offers neither issuing nor the ZIP."""
     if not isinstance(snippet, Session) or not may_run_sessions(user):
+        return []
+    if not snippet.has_started() or snippet.phase() == SessionPhase.CANCELLED:
         return []
     return [
         MenuItem(
