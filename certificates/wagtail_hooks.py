@@ -15,6 +15,14 @@ from .models import Certificate
 
 
 class CertificateIndexView(IndexView):
+    def filter_queryset(self, queryset):
+        # `?session=<id>`: the certificates of one session (where a bulk issue's page links).
+        queryset = super().filter_queryset(queryset)
+        session = self.request.GET.get("session", "")
+        if session.isdigit():
+            queryset = queryset.filter(record__enrolment__session_id=int(session))
+        return queryset
+
     def get_list_more_buttons(self, instance):
         buttons = [
             *super().get_list_more_buttons(instance),
