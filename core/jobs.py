@@ -81,9 +81,7 @@ class JobTracker:
 
     def _update(self, **fields) -> None:
         if self.job_id is not None:
-            BackgroundJob.objects.filter(pk=self.job_id).update(
-                updated_at=timezone.now(), **fields
-            )
+            BackgroundJob.objects.filter(pk=self.job_id).update(updated_at=timezone.now(), **fields)
 
     def start(self) -> None:
         if self.job_id is not None:

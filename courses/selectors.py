@@ -123,7 +123,9 @@ def sessions_soonest_first(
     """The academy's working order: sessions still to run or running, the nearest start at
     the top; then the finished ones (and cancelled ones that have passed), latest first."""
     today = today or timezone.localdate()
-    over = Case(When(ends_on__lt=today, then=Value(1)), default=Value(0), output_field=IntegerField())
+    over = Case(
+        When(ends_on__lt=today, then=Value(1)), default=Value(0), output_field=IntegerField()
+    )
     return queryset.annotate(_over=over).order_by(
         "_over",
         Case(When(ends_on__gte=today, then=F("starts_on"))).asc(nulls_last=True),

@@ -125,7 +125,9 @@ class AcademySessionViewSet(SessionViewSet):
         ),
         Column("waitlist_length", label=capfirst(_("waiting")), sort_key="waitlist_length"),
         Column("pending_count", label=capfirst(_("awaiting approval")), sort_key="pending_count"),
-        Column("phase", label=capfirst(_("state")), accessor=lambda s: s.get_phase_display()),
+        Column(
+            "phase", label=capfirst(_("state")), accessor=lambda s: capfirst(s.get_phase_display())
+        ),
     ]
     filterset_class = SessionFilterSet
     ordering = None
