@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views.snippets import IndexView, InspectView
 
 from core.filters import labelled_filterset
@@ -61,18 +60,15 @@ class SessionIndexView(IndexView):
         return sessions_soonest_first(queryset)
 
 
-def session_actions(session: Session, user) -> list[Button]:
-    """What the apps offer for this session (results, certificates, cancelling…), as buttons,
-    each shown only when it fits the session's state (the hooks decide)."""
-    buttons = []
+def session_actions(session: Session, user) -> list[dict]:
+    """What the apps offer for this session (results, certificates, cancelling…): label and
+    address, each offered only when it fits the session's state (the hooks decide)."""
+    items = []
     for hook in hooks.get_hooks("register_snippet_listing_buttons"):
         for item in hook(session, user, None):
-            if isinstance(item, MenuItem):
-                if item.is_shown(user):
-                    buttons.append(Button.from_menu_item(item))
-            elif getattr(item, "show", True):
-                buttons.append(item)
-    return sorted(buttons)
+            if isinstance(item, MenuItem) and item.is_shown(user):
+                items.append(item)
+    return [{"label": item.label, "url": item.url} for item in sorted(items)]
 
 
 class SessionPageView(InspectView):
@@ -115,18 +111,18 @@ class AcademySessionViewSet(SessionViewSet):
     inspect_view_enabled = True
     list_display = [
         "programme",
-        Column("dates", label=capfirst(_("dates")), accessor=dates, sort_key="starts_on"),
+        Column("dates", label=_("Dates"), accessor=dates, sort_key="starts_on"),
         "language",
         Column(
             "seats",
-            label=capfirst(_("seats taken")),
+            label=_("Seats taken"),
             accessor=lambda s: f"{s.seats_taken} / {s.capacity}",
             sort_key="seats_taken",
         ),
-        Column("waitlist_length", label=capfirst(_("waiting")), sort_key="waitlist_length"),
-        Column("pending_count", label=capfirst(_("awaiting approval")), sort_key="pending_count"),
+        Column("waitlist_length", label=_("Waiting"), sort_key="waitlist_length"),
+        Column("pending_count", label=_("Awaiting approval"), sort_key="pending_count"),
         Column(
-            "phase", label=capfirst(_("state")), accessor=lambda s: capfirst(s.get_phase_display())
+            "phase", label=_("State"), accessor=lambda s: capfirst(s.get_phase_display())
         ),
     ]
     filterset_class = SessionFilterSet
