@@ -121,9 +121,7 @@ class AcademySessionViewSet(SessionViewSet):
         ),
         Column("waitlist_length", label=_("Waiting"), sort_key="waitlist_length"),
         Column("pending_count", label=_("Awaiting approval"), sort_key="pending_count"),
-        Column(
-            "phase", label=_("State"), accessor=lambda s: capfirst(s.get_phase_display())
-        ),
+        Column("phase", label=_("State"), accessor=lambda s: capfirst(s.get_phase_display())),
     ]
     filterset_class = SessionFilterSet
     ordering = None
