@@ -7,6 +7,7 @@ import datetime
 import re
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 from wagtail.users.models import UserProfile
 
@@ -33,6 +34,9 @@ def manager(default_site):
     profile = UserProfile.get_for_user(user)
     profile.preferred_language = "ru"
     profile.save()
+    # The first admin request loads Wagtail's URLs and hooks (seconds on a busy machine):
+    # done here, not inside the browser's 10 s navigation timeout.
+    Client().get("/admin/login/")
     return user
 
 
