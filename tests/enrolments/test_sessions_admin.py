@@ -183,7 +183,7 @@ def test_the_session_page_lists_its_roster_with_queue_places_and_priority_reason
     client.force_login(academy_manager)
     url = reverse("wagtailsnippets_courses_session:inspect", args=[session.pk])
     html = client.get(url).content.decode()
-    rows = html[html.find("session-roster") :]
+    rows = html[html.find('class="session-roster"') :]
     rows = rows[rows.find("<tbody") : rows.find("</tbody>")]
     rows = [re.sub(r"<[^>]+>|\s+", " ", row).split() for row in re.split(r"<tr[^>]*>", rows)[1:]]
     names = [row[0] for row in rows]
