@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.backoffice import AdminPage
+from core.jobs import job_create
 from courses.admin_views import SessionAdminPage
 from courses.models import Session
 from people.access_log import access_record
@@ -22,33 +23,49 @@ from people.scoping import scope_queryset
 from . import services
 from .models import Certificate
 from .rendering import render_certificate_pdfs
-from .tasks import issue_session_certificates
+from .tasks import SESSION_ISSUE_JOB, issue_session_certificates
 from .views import pdf_response
 
 
 class IssueForSessionView(SessionAdminPage):
-    """Confirm, then issue every pending certificate of a session (in the background)."""
+    """Confirm, then issue every pending certificate of a session in the background; the user
+    follows the job on its page (core.jobs), which links to the certificates when it is done.
+    A session that has not started has no results, so nothing to issue."""
 
     template_name = "certificates/admin/issue.html"
     page_title = gettext_lazy("Issue certificates")
     header_icon = "success"
 
+    def pending(self) -> int:
+        return services.pending_records().filter(enrolment__session=self.session).count()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["session"] = self.session
-        context["pending"] = (
-            services.pending_records().filter(enrolment__session=self.session).count()
-        )
+        context["started"] = self.session.has_started()
+        context["pending"] = self.pending()
         context["issued"] = Certificate.objects.filter(
             record__enrolment__session=self.session
         ).count()
         return context
 
     def post(self, request, *args, **kwargs):
+        if not self.session.has_started():
+            messages.error(request, _("Certificates are issued once the session has started."))
+            return redirect("certificates_issue_session", session_id=self.session.pk)
+        job = job_create(
+            kind=SESSION_ISSUE_JOB,
+            owner=request.user,
+            subject=f"{self.session.programme.title} · {self.session.starts_on:%d.%m.%Y}",
+            total=self.pending(),
+            result_url=f"{reverse('certificates:index')}?session={self.session.pk}",
+            download_url=reverse("certificates_session_zip", args=[self.session.pk]),
+        )
         session_id, user_id = self.session.pk, request.user.pk
-        transaction.on_commit(lambda: issue_session_certificates.enqueue(session_id, user_id))
-        messages.success(request, _("Certificates are being issued for this session."))
-        return redirect("wagtailsnippets_courses_session:list")
+        transaction.on_commit(
+            lambda: issue_session_certificates.enqueue(session_id, user_id, job.pk)
+        )
+        return redirect("core_job", job_id=job.pk)
 
 
 def session_zip(request, session_id: int):

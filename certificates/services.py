@@ -211,17 +211,24 @@ def pending_records():
 
 
 def certificates_issue_pending(
-    *, actor, session_id: int | None = None, progress=None
+    *, actor, session_id: int | None = None, progress=None, refused=None
 ) -> list[Certificate]:
     """Issue every pending certificate (of one session, or all). Idempotent: a second run
-    issues nothing. `progress(done, total)` is called after each one."""
+    issues nothing. `progress(done, total)` is called after each one. A record refused (e.g.
+    superseded meanwhile) stops the run, unless `refused(record_id, error)` is given: then it
+    is reported there and the run goes on."""
     records = pending_records()
     if session_id is not None:
         records = records.filter(enrolment__session_id=session_id)
     ids = list(records.values_list("pk", flat=True))
     issued = []
     for done, pk in enumerate(ids, start=1):
-        issued.append(certificate_issue(record=QualificationRecord(pk=pk), actor=actor))
+        try:
+            issued.append(certificate_issue(record=QualificationRecord(pk=pk), actor=actor))
+        except CertificateRefused as error:
+            if refused is None:
+                raise
+            refused(pk, error)
         if progress:
             progress(done, len(ids))
     return issued

@@ -9,7 +9,7 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.widgets.button import HeaderButton
 
 from core.backoffice import AppendOnlyViewSet
-from courses.models import Session
+from courses.models import Session, SessionPhase
 from people.admin_scoping import ServantScopedViewSet
 from people.authorization import may_revoke_certificates, may_run_sessions
 
@@ -18,6 +18,14 @@ from .models import Certificate
 
 
 class CertificateIndexView(IndexView):
+    def filter_queryset(self, queryset):
+        # `?session=<id>`: the certificates of one session (where a bulk issue's page links).
+        queryset = super().filter_queryset(queryset)
+        session = self.request.GET.get("session", "")
+        if session.isdigit():
+            queryset = queryset.filter(record__enrolment__session_id=int(session))
+        return queryset
+
     def get_list_more_buttons(self, instance):
         buttons = [
             *super().get_list_more_buttons(instance),
@@ -156,7 +164,11 @@ def register_certificate_urls():
 
 @hooks.register("register_snippet_listing_buttons")
 def session_certificate_buttons(snippet, user, next_url=None):
+    """Certificates come from results, recorded once a session has started: a session still
+    to come (or cancelled before it ran) offers neither issuing nor the ZIP."""
     if not isinstance(snippet, Session) or not may_run_sessions(user):
+        return []
+    if not snippet.has_started() or snippet.phase() == SessionPhase.CANCELLED:
         return []
     return [
         MenuItem(

@@ -150,3 +150,56 @@ class AuditEntry(LogEntry):
                 name="audit_append_only", operation=pgtrigger.Update | pgtrigger.Delete
             )
         ]
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("waiting to start")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class BackgroundJob(models.Model):
+    """A piece of background work a user started (a bulk certificate issue…), as its page shows
+    it: how many items, how many done and failed, its state, and where the result is. Written
+    by the task as it runs (core.jobs); read by the job's page, which only its owner (and a
+    superuser) may open."""
+
+    wagtail_reference_index_ignore = True
+
+    kind = models.CharField(_("kind"), max_length=64)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=JobState.choices, default=JobState.QUEUED
+    )
+    total = models.PositiveIntegerField(_("to do"), default=0)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    failed = models.PositiveIntegerField(_("failed"), default=0)
+    result_url = models.CharField(_("result"), max_length=500, blank=True)
+    download_url = models.CharField(_("download"), max_length=500, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+    @property
+    def remaining(self) -> int:
+        return max(self.total - self.done - self.failed, 0)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (JobState.DONE, JobState.FAILED)

@@ -169,6 +169,16 @@ class SessionStatus(models.TextChoices):
     FINISHED = "finished", _("finished")
 
 
+class SessionPhase(models.TextChoices):
+    """Where a session is in its life, from its dates (and its cancellation): what the academy
+    may do with it (results and certificates once it has started)."""
+
+    UPCOMING = "upcoming", _("upcoming")
+    RUNNING = "running", _("running")
+    FINISHED = "finished", _("finished")
+    CANCELLED = "cancelled", _("cancelled")
+
+
 class Session(models.Model):
     """One dated run of a programme, with a capacity and an enrolment window."""
 
@@ -256,3 +266,22 @@ class Session(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == SessionStatus.CANCELLED
+
+    def phase(self, today: datetime.date | None = None) -> str:
+        """upcoming / running / finished by its dates (finished also when marked so), or
+        cancelled."""
+        today = today or timezone.localdate()
+        if self.status == SessionStatus.CANCELLED:
+            return SessionPhase.CANCELLED
+        if self.status == SessionStatus.FINISHED or self.ends_on < today:
+            return SessionPhase.FINISHED
+        if self.starts_on <= today:
+            return SessionPhase.RUNNING
+        return SessionPhase.UPCOMING
+
+    def get_phase_display(self) -> str:
+        return str(SessionPhase(self.phase()).label)
+
+    def has_started(self, today: datetime.date | None = None) -> bool:
+        """Attendance, results and certificates belong to a session that has started."""
+        return self.starts_on <= (today or timezone.localdate())

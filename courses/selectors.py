@@ -3,10 +3,10 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from .models import Programme, Session, SessionStatus
+from .models import Programme, Session, SessionPhase, SessionStatus
 
 
 @dataclass(frozen=True)
@@ -100,3 +100,35 @@ def catalog_programmes(
 
 def programme_for_public(code: str) -> Programme | None:
     return Programme.objects.filter(live=True, code=code).first()
+
+
+def phase_query(phase: str, today: datetime.date) -> Q:
+    """The sessions in `phase` on `today` (as Session.phase says it)."""
+    live = ~Q(status=SessionStatus.CANCELLED)
+    finished = Q(status=SessionStatus.FINISHED) | Q(ends_on__lt=today)
+    if phase == SessionPhase.UPCOMING:
+        return live & ~finished & Q(starts_on__gt=today)
+    if phase == SessionPhase.RUNNING:
+        return live & ~finished & Q(starts_on__lte=today)
+    if phase == SessionPhase.FINISHED:
+        return live & finished
+    if phase == SessionPhase.CANCELLED:
+        return Q(status=SessionStatus.CANCELLED)
+    return Q()
+
+
+def sessions_soonest_first(
+    queryset: QuerySet[Session], *, today: datetime.date | None = None
+) -> QuerySet[Session]:
+    """The academy's working order: sessions still to run or running, the nearest start at
+    the top; then the finished ones (and cancelled ones that have passed), latest first."""
+    today = today or timezone.localdate()
+    over = Case(
+        When(ends_on__lt=today, then=Value(1)), default=Value(0), output_field=IntegerField()
+    )
+    return queryset.annotate(_over=over).order_by(
+        "_over",
+        Case(When(ends_on__gte=today, then=F("starts_on"))).asc(nulls_last=True),
+        F("starts_on").desc(),
+        "pk",
+    )

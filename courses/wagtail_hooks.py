@@ -199,4 +199,5 @@ class SessionViewSet(LabelledSnippetViewSet):
     )
 
 
-register_snippet(SessionViewSet)
+# Registered by enrolments (enrolments.session_admin): the list and the session's page show
+# seats, the waiting list and the roster, which courses does not know about.

@@ -67,7 +67,10 @@ class ApprovalQueueView(AdminPage):
 
 class ResultRowForm(forms.Form):
     enrolment = forms.IntegerField(widget=forms.HiddenInput)
-    attended_hours = forms.IntegerField(min_value=0, label=gettext_lazy("attended hours"))
+    # Blank: not recorded yet (the row is left as it is). Nothing is filled in for the academy.
+    attended_hours = forms.IntegerField(
+        min_value=0, required=False, label=gettext_lazy("attended hours")
+    )
     passed = forms.BooleanField(required=False, label=gettext_lazy("passed"))
     score = forms.DecimalField(
         required=False, max_digits=5, decimal_places=1, label=gettext_lazy("score")
@@ -79,7 +82,8 @@ RESULT_ROW_STATUSES = (EnrolmentStatus.ENROLLED, *results.RESULT_STATUSES)
 
 
 class SessionResultsView(SessionAdminPage):
-    """Attendance and results for a whole session on one screen (one row per participant)."""
+    """Attendance and results for a whole session on one screen (one row per participant).
+    Before the session starts there is nothing to record: one message, no grid."""
 
     template_name = "enrolments/admin/results.html"
     page_title = gettext_lazy("Attendance and results")
@@ -96,12 +100,12 @@ class SessionResultsView(SessionAdminPage):
         )
 
     def initial(self, participants):
-        hours = self.session.programme.academic_hours
+        # What was recorded, and nothing more: no hours and no "passed" ticked in advance.
         return [
             {
                 "enrolment": e.pk,
-                "attended_hours": e.attended_hours if e.attended_hours is not None else hours,
-                "passed": e.passed if e.passed is not None else True,
+                "attended_hours": e.attended_hours,
+                "passed": bool(e.passed),
                 "score": e.score,
             }
             for e in participants
@@ -109,19 +113,35 @@ class SessionResultsView(SessionAdminPage):
 
     def get_context_data(self, formset=None, **kwargs):
         context = super().get_context_data(**kwargs)
-        participants = self.participants()
-        formset = formset or ResultFormSet(initial=self.initial(participants))
+        programme = self.session.programme
+        started = self.session.has_started()
         context.update(
             session=self.session,
+            started=started,
+            required_hours=results.required_hours(programme),
+        )
+        if not started:
+            return context
+        participants = self.participants()
+        formset = formset or ResultFormSet(initial=self.initial(participants))
+        reasons = [
+            results.result_reason(
+                programme=programme, attended_hours=e.attended_hours, passed=e.passed
+            )
+            if e.status in results.RESULT_STATUSES
+            else ""
+            for e in participants
+        ]
+        context.update(
             formset=formset,
-            rows=list(zip(participants, formset.forms, strict=False)),
-            required_hours=self.session.programme.academic_hours
-            * self.session.programme.required_attendance_percent
-            / 100,
+            rows=list(zip(participants, formset.forms, reasons, strict=False)),
         )
         return context
 
     def post(self, request, *args, **kwargs):
+        if not self.session.has_started():
+            messages.error(request, _("Results can be recorded once the session has started."))
+            return redirect("enrolments_session_results", session_id=self.session.pk)
         participants = {e.pk: e for e in self.participants()}
         formset = ResultFormSet(request.POST, initial=self.initial(list(participants.values())))
         if not formset.is_valid():
@@ -130,6 +150,8 @@ class SessionResultsView(SessionAdminPage):
         for form in formset.forms:
             enrolment = participants.get(form.cleaned_data["enrolment"])
             if enrolment is None:  # no longer a participant (e.g. withdrew meanwhile)
+                continue
+            if form.cleaned_data["attended_hours"] is None:  # not recorded yet: left as it is
                 continue
             rows.append(
                 results.ResultRow(

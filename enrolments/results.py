@@ -20,6 +20,7 @@ from wagtail.log_actions import log
 
 from core.authorization import is_academy_manager
 from core.dates import add_years
+from core.formats import decimal, percent
 from core.models import branch_settings
 from core.trail import audit_created, audit_updated, before, history_entries, trail_write
 from courses.models import Programme, Session
@@ -49,10 +50,56 @@ def result_status(*, programme: Programme, attended_hours: int, passed: bool) ->
     """Completed = attended at least the required share of the hours, and passed."""
     if attended_hours <= 0:
         return EnrolmentStatus.NO_SHOW
-    required = programme.academic_hours * programme.required_attendance_percent / 100
-    if attended_hours >= required and passed:
+    if attended_hours >= required_hours(programme) and passed:
         return EnrolmentStatus.COMPLETED
     return EnrolmentStatus.FAILED
+
+
+def required_hours(programme: Programme) -> float:
+    """The attended hours a completion needs: the programme's share of its hours."""
+    return programme.academic_hours * programme.required_attendance_percent / 100
+
+
+def result_reason(*, programme: Programme, attended_hours: int | None, passed: bool | None) -> str:
+    """Why a recorded result is what it is (the rule of `result_status`, in words), in the
+    active language; "" when nothing is recorded."""
+    if attended_hours is None:
+        return ""
+    figures = {
+        "attended": attended_hours,
+        "required": decimal(required_hours(programme)),
+        "hours": programme.academic_hours,
+        "percent": percent(programme.required_attendance_percent),
+    }
+    if attended_hours <= 0:
+        return _("Did not attend any of the %(hours)s hours.") % figures
+    short = attended_hours < required_hours(programme)
+    if short and passed:
+        return (
+            _(
+                "Not passed because of attendance: attended %(attended)s of the %(required)s "
+                "hours required (at least %(percent)s of %(hours)s), although the "
+                "assessment was passed."
+            )
+            % figures
+        )
+    if short:
+        return (
+            _(
+                "Not passed: the assessment was not passed, and attended %(attended)s of the "
+                "%(required)s hours required (at least %(percent)s of %(hours)s)."
+            )
+            % figures
+        )
+    if not passed:
+        return (
+            _(
+                "Not passed: the assessment was not passed (attendance was enough: "
+                "%(attended)s of %(hours)s hours)."
+            )
+            % figures
+        )
+    return _("Completed: attended %(attended)s of %(hours)s hours and passed.") % figures
 
 
 def enrolment_record_result(

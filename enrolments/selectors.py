@@ -25,6 +25,39 @@ def sessions_with_seats(queryset: QuerySet[Session] | None = None) -> QuerySet[S
     )
 
 
+def sessions_at_a_glance(queryset: QuerySet[Session] | None = None) -> QuerySet[Session]:
+    """`sessions_with_seats` plus `pending_count` (requests awaiting approval), all in the one
+    query the academy's session list reads."""
+    return sessions_with_seats(queryset).annotate(
+        pending_count=Count(
+            "enrolments", filter=Q(enrolments__status=EnrolmentStatus.PENDING_APPROVAL)
+        )
+    )
+
+
+def roster(enrolments: QuerySet) -> list:
+    """The enrolments of a session (all, or those a reader may see), each with `queue_place`
+    (its place in the whole waiting list; None unless waiting): seat holders first by name,
+    then the waiting list in its published order, then those who left or were turned down.
+    Two queries, however many people."""
+    enrolments = list(enrolments.select_related("servant__agency"))
+    places = waitlist_places(enrolments)
+    for enrolment in enrolments:
+        enrolment.queue_place = places.get(enrolment.pk)
+
+    def order(enrolment):
+        if enrolment.status in SEAT_HOLDING:
+            group = 0
+        elif enrolment.status == EnrolmentStatus.WAITLISTED:
+            group = 1
+        else:
+            group = 2
+        servant = enrolment.servant
+        return (group, enrolment.queue_place or 0, servant.last_name, servant.first_name)
+
+    return sorted(enrolments, key=order)
+
+
 def session_seats_taken(session: Session) -> int:
     return session.enrolments.filter(status__in=SEAT_HOLDING).count()
 

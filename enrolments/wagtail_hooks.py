@@ -6,32 +6,40 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.views.generic.models import IndexView as ModelIndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.snippets.models import register_snippet
 
 from core.backoffice import AppendOnlyViewSet, LocalizedColumn
 from core.filters import labelled_filterset
-from courses.models import Session, SessionStatus
+from courses.models import Session, SessionPhase
 from people.admin_scoping import ServantScopedViewSet
 from people.authorization import may_correct_records, may_decide_enrolments, may_run_sessions
 
 from . import admin_views
 from .explanations import register_explained_actions
 from .models import Enrolment, QualificationRecord
+from .session_admin import AcademySessionViewSet
+
+register_snippet(AcademySessionViewSet)
 
 
 @hooks.register("register_snippet_listing_buttons")
 def session_listing_buttons(instance, user, next_url=None):
-    """The session list (courses' viewset) offers enrolments' screens for each session."""
+    """The session list's row menu and the session's page offer enrolments' screens for each
+    session, as its state allows: results once it has started, cancelling until it is over."""
     if not isinstance(instance, Session) or not may_run_sessions(user):
         return []
-    buttons = [
-        ListingMenuItem(
-            _("Attendance and results"),
-            url=reverse("enrolments_session_results", args=[instance.pk]),
-            icon_name="form",
-            priority=15,
+    phase = instance.phase()
+    buttons = []
+    if phase in (SessionPhase.RUNNING, SessionPhase.FINISHED):
+        buttons.append(
+            ListingMenuItem(
+                _("Attendance and results"),
+                url=reverse("enrolments_session_results", args=[instance.pk]),
+                icon_name="form",
+                priority=15,
+            )
         )
-    ]
-    if instance.status == SessionStatus.SCHEDULED:
+    if phase in (SessionPhase.UPCOMING, SessionPhase.RUNNING):
         buttons.append(
             ListingMenuItem(
                 _("Cancel session"),

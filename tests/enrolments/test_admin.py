@@ -227,14 +227,6 @@ def test_a_session_created_in_the_admin_is_saved_and_logged(client, academy_mana
 
 
 @pytest.mark.django_db
-def test_the_session_list_offers_results_and_cancelling(client, open_session, academy_manager):
-    client.force_login(academy_manager)
-    page = client.get(reverse("wagtailsnippets_courses_session:list")).content.decode()
-    assert reverse("enrolments_session_results", args=[open_session.pk]) in page
-    assert reverse("enrolments_session_cancel", args=[open_session.pk]) in page
-
-
-@pytest.mark.django_db
 def test_the_results_service_returns_what_it_recorded_and_refuses_foreign_rows(
     past_session, make_servant, academy_manager
 ):

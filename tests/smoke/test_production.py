@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import zoneinfo
 from pathlib import Path
 
@@ -343,12 +344,16 @@ def test_manager_issues_a_sessions_certificates_in_the_background(stack):
     stack.start_worker()
     session_id, pending = pending_certificates_by_session(stack)
     client = log_in_staff(stack, "manager")
-    sessions = client.ok("/admin/snippets/courses/session/")
+    # Certificates are offered for sessions that have run (the list opens on those to come).
+    sessions = client.ok("/admin/snippets/courses/session/?phase=finished")
     assert "/admin/certificates/sessions/" in sessions.text
     page = f"/admin/certificates/sessions/{session_id}/issue/"
     form = client.form(page, contains="csrfmiddlewaretoken")
     response = client.post(page, form.values())
     assert response.status == 302, response.text[:500]
+    # The manager lands on the job's page, which follows the worker (core.jobs).
+    job_page = urllib.parse.urlsplit(response.location).path
+    assert "/admin/jobs/" in job_page, job_page
     client.follow(response)
 
     [(task_id, _status, args, _workers)] = stack.tasks(
@@ -373,6 +378,8 @@ def test_manager_issues_a_sessions_certificates_in_the_background(stack):
         [session_id],
     )
     assert len(certificates) == pending
+    figures = json.loads(client.ok(job_page.rstrip("/") + "/status/").text)
+    assert (figures["state"], figures["done"], figures["failed"]) == ("done", pending, 0), figures
     certificate_id, serial, code = certificates[0]
     assert serial in client.ok("/admin/certificates/").text
     pdf = client.ok(f"/admin/certificates/{certificate_id}/pdf/")

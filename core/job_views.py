@@ -1,0 +1,66 @@
+"""The page of a background job (core.jobs) and the figures it polls. Only the user who
+started the job, or a superuser, may see either."""
+
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from .backoffice import AdminPage
+from .jobs import job_kind
+from .models import BackgroundJob
+
+
+def _job_for(request, job_id: int) -> BackgroundJob:
+    from django.core.exceptions import PermissionDenied
+
+    job = get_object_or_404(BackgroundJob, pk=job_id)
+    user = request.user
+    if not (user.is_superuser or job.owner_id == user.pk):
+        raise PermissionDenied
+    return job
+
+
+def job_figures(job: BackgroundJob) -> dict:
+    return {
+        "state": job.state,
+        "state_label": str(job.get_state_display()),
+        "total": job.total,
+        "done": job.done,
+        "failed": job.failed,
+        "remaining": job.remaining,
+        "finished": job.is_finished,
+    }
+
+
+class JobView(AdminPage):
+    template_name = "core/admin/job.html"
+    page_title = gettext_lazy("Background job")
+    header_icon = "time"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.job = _job_for(request, kwargs["job_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return str(job_kind(self.job.kind).label)
+
+    def get_page_subtitle(self):
+        return self.job.subject
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            job=self.job,
+            kind=job_kind(self.job.kind),
+            figures=job_figures(self.job),
+            status_url=reverse("core_job_status", args=[self.job.pk]),
+        )
+        return context
+
+
+def job_status(request, job_id: int):
+    """The job's counts as JSON, for its page to poll (never cached)."""
+    response = JsonResponse(job_figures(_job_for(request, job_id)))
+    response["Cache-Control"] = "no-store"
+    return response
