@@ -43,10 +43,12 @@ def seed(*, stdout, today: datetime.date, **kwargs) -> None:
         made += plan.enrolled + plan.waitlisted
     # The demo servant is nominated too (My learning shows it) and has asked to withdraw.
     servant = CivilServant.objects.filter(user__username="servant").first()
-    if servant is not None and sessions[2:] and servant.agency_id == agency.pk:
+    held = set(servant.enrolments.values_list("session_id", flat=True)) if servant else set()
+    free = [s for s in sessions[2:] if s.pk not in held]
+    if servant is not None and free and servant.agency_id == agency.pk:
         plan = services.nominations_create(
             actor=officer,
-            session=sessions[2],
+            session=free[0],
             servants=[servant],
             reason="Мемлекеттік тілде іс жүргізу / Делопроизводство на государственном языке",
         )
