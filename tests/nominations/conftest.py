@@ -3,6 +3,7 @@ import datetime
 import pytest
 
 from core import authorization as roles
+from tests.enrolments.conftest import make_servant, open_session  # noqa: F401 (fixtures)
 from tests.factories import ProgrammeFactory, ServantFactory, SessionFactory, UserFactory
 
 
