@@ -28,7 +28,7 @@ class PeopleFilterForm(forms.Form):
     agency = forms.ModelChoiceField(queryset=None, required=False, label=gettext_lazy("State body"))
     category = forms.ChoiceField(required=False, label=gettext_lazy("Position category"))
     due = forms.BooleanField(required=False, label=gettext_lazy("Training due only"))
-    q = forms.CharField(required=False, label=gettext_lazy("Name"))
+    q = forms.CharField(required=False, label=gettext_lazy("Surname or first name"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

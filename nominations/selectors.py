@@ -6,6 +6,7 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -53,6 +54,10 @@ class TrainingDue(NamedTuple):
     def sentence(self) -> str:
         """In the active language: why the person is due."""
         day = date_format(self.date, "d.m.Y") if self.date else ""
+        if self.code == RETRAINING and self.date and self.date < timezone.localdate():
+            return _("Retraining after the first appointment was due by %(date)s: overdue.") % {
+                "date": day
+            }
         if self.code == RETRAINING:
             return _("Retraining after the first appointment is due by %(date)s.") % {"date": day}
         if self.code == SHORT:
