@@ -17,5 +17,7 @@ class NominationsConfig(AppConfig):
         enrolment_withdrawing.connect(
             services.refuse_own_withdrawal, dispatch_uid="nominations.refuse_own_withdrawal"
         )
-        auditlog.register(models.Nomination)
+        # The training-due basis is data worded when read (the list and the history entry
+        # show it as a sentence); the audit entry would show its raw codes.
+        auditlog.register(models.Nomination, exclude_fields=["due_basis"])
         auditlog.register(models.WithdrawalRequest)
