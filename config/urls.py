@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
         name="my_transcript",
     ),
     path("", include("enrolments.urls")),
+    path("", include("nominations.urls")),
     path("", include("certificates.urls")),
     path(
         "accounts/login/",

@@ -37,6 +37,7 @@ from .models import (
 )
 from .requirements import training_requirement_status
 from .selectors import waiting_list
+from .signals import enrolment_withdrawing
 
 
 class EnrolmentRefused(ValidationError):
@@ -147,7 +148,14 @@ def _is_the_servant(actor, servant: CivilServant) -> bool:
 # -- requesting -------------------------------------------------------------------------
 
 
-def enrolment_request(*, servant: CivilServant, session: Session, actor) -> Enrolment:
+def enrolment_request(
+    *,
+    servant: CivilServant,
+    session: Session,
+    actor,
+    notify: bool = True,
+    pre_approved: bool = False,
+) -> Enrolment:
     """Enrol `servant` in `session`, or put them on its waiting list when it is full.
 
     Refused (EnrolmentRefused) when the session is cancelled, the enrolment window is closed,
@@ -157,8 +165,14 @@ def enrolment_request(*, servant: CivilServant, session: Session, actor) -> Enro
 
     The returned enrolment carries `place`: its place in the waiting list when it was
     waitlisted (as logged in the audit entry), else None.
+
+    `pre_approved`: the actor, who may decide for the servant (an HR officer of their state
+    body, the academy), sends them, so a programme that requires approval enrols them at once
+    (a nomination). `notify=False`: the caller tells the person itself (one e-mail, not two).
     """
     if not (_is_the_servant(actor, servant) or can_act_for(actor, servant)):
+        raise PermissionDenied(_("You may only enrol yourself."))
+    if pre_approved and not can_act_for(actor, servant):
         raise PermissionDenied(_("You may only enrol yourself."))
     today = timezone.localdate()
     programme = session.programme
@@ -184,7 +198,7 @@ def enrolment_request(*, servant: CivilServant, session: Session, actor) -> Enro
         )
     priority, priority_basis = priority_for(servant=servant, programme=programme, today=today)
 
-    requires_approval = programme.requires_approval
+    requires_approval = programme.requires_approval and not pre_approved
     action = {
         EnrolmentStatus.ENROLLED: "enrolled",
         EnrolmentStatus.PENDING_APPROVAL: "requested",
@@ -231,6 +245,7 @@ def enrolment_request(*, servant: CivilServant, session: Session, actor) -> Enro
             else:
                 status = EnrolmentStatus.WAITLISTED
                 place = counts["ahead"] + 1
+            approved = pre_approved and programme.requires_approval
             enrolment = Enrolment.objects.create(
                 servant=servant,
                 session=session,
@@ -238,6 +253,8 @@ def enrolment_request(*, servant: CivilServant, session: Session, actor) -> Enro
                 priority=priority,
                 priority_basis=priority_basis,
                 requested_at=requested_at,
+                decided_at=requested_at if approved else None,
+                decided_by=actor if approved else None,
             )
             _log(
                 enrolment,
@@ -247,8 +264,10 @@ def enrolment_request(*, servant: CivilServant, session: Session, actor) -> Enro
                 waitlist_place=place,
                 priority=priority,
                 priority_basis=priority_basis,
+                **({"pre_approved": True} if approved else {}),
             )
-            _notify(enrolment, status)
+            if notify:
+                _notify(enrolment, status)
     except IntegrityError:
         # The partial unique constraint caught a duplicate that raced past the check.
         raise EnrolmentRefused(
@@ -351,6 +370,10 @@ def enrolment_withdraw(*, enrolment: Enrolment, actor) -> Enrolment:
                 _("The session has started; ask the academy to record your absence."),
                 code="started",
             )
+        if not can_manage_enrolment(actor, enrolment):
+            # The person withdrawing themselves: an app above may refuse (a nomination is
+            # withdrawn on request, decided by HR: nominations.services).
+            enrolment_withdrawing.send(sender=Enrolment, enrolment=enrolment, actor=actor)
         held_seat = enrolment.holds_seat
         enrolment.status = EnrolmentStatus.WITHDRAWN
         enrolment.save(update_fields=["status", "updated_at"])

@@ -9,3 +9,7 @@ record_completed = Signal()
 # Sent after commit when a record stops being current without a replacement (a result was
 # changed away from "completed"). Arguments: record (QualificationRecord), reason (str).
 record_withdrawn = Signal()
+
+# Sent inside enrolment_withdraw (the session locked) when the servant withdraws themselves.
+# Arguments: enrolment, actor. A receiver refuses by raising EnrolmentRefused; nothing changes.
+enrolment_withdrawing = Signal()

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "enrolments",
     "certificates",
     "promotions",
+    "nominations",
     "cms",
     # Wagtail
     "wagtail.contrib.forms",

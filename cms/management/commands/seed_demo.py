@@ -63,7 +63,7 @@ class Command(BaseCommand):
         """Later parts (enrolments, certificates, competitions) add their demo data here."""
         from django.utils.module_loading import import_string
 
-        for path in ("enrolments.demo.seed", "promotions.demo.seed"):
+        for path in ("enrolments.demo.seed", "promotions.demo.seed", "nominations.demo.seed"):
             try:
                 seed = import_string(path)
             except ImportError:
