@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from config.routers import reporting_db
 from core.backoffice import AdminPage
+from core.form_widgets import DateInput
 from people.access_log import access_record
 from people.authorization import (
     may_check_eligibility,
@@ -19,30 +20,49 @@ from people.authorization import (
     may_view_meritocracy,
     require,
 )
-from people.categories import CATEGORY_CHOICES
+from people.categories import CATEGORY_CHOICES, category_above
+from people.choosers import use_servant_chooser
 from people.models import AccessKind, Agency, CivilServant
-from people.scoping import agencies_visible_to, scope_queryset
+from people.scoping import agencies_visible_to
 
 from . import selectors, services
 from .models import RuleSet
 
 
 class CheckForm(forms.Form):
-    servant = forms.ModelChoiceField(label=gettext_lazy("civil servant"), queryset=None)
+    servant = forms.ModelChoiceField(
+        label=gettext_lazy("civil servant"),
+        queryset=CivilServant.objects.none(),
+        help_text=gettext_lazy("Search by surname, first name, IIN or state body."),
+    )
     target_category = forms.ChoiceField(
         label=gettext_lazy("target category"),
-        choices=[("", gettext_lazy("the person's own category"))] + CATEGORY_CHOICES,
+        choices=[("", gettext_lazy("the next category up from the person's own"))]
+        + CATEGORY_CHOICES,
         required=False,
+        help_text=gettext_lazy(
+            "Leave it to check a promotion one step up (C-O-3 for a C-O-4 position)."
+        ),
     )
-    as_of = forms.DateField(
-        label=gettext_lazy("as of"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    as_of = forms.DateField(label=gettext_lazy("as of"), widget=DateInput())
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["servant"].queryset = scope_queryset(
-            CivilServant.objects.select_related("agency"), user
-        ).order_by("last_name", "first_name")
+        use_servant_chooser(self.fields["servant"], user)
+
+
+def default_target(servant: CivilServant) -> tuple[str | None, str]:
+    """The category a check is run for when none is chosen, and the words that say why: the
+    next category up from the person's own, or their own at the top of its group."""
+    own = servant.position.category if servant.position_id else ""
+    above = category_above(own)
+    if above:
+        return above, _("the next category up from %(own)s") % {"own": own}
+    if own:
+        return None, _("%(own)s is the highest category of its group: checked for it") % {
+            "own": own
+        }
+    return None, _("the person has no position with a category")
 
 
 class AppointmentForm(forms.Form):
@@ -52,9 +72,7 @@ class AppointmentForm(forms.Form):
     servant = forms.ModelChoiceField(queryset=CivilServant.objects.all(), widget=forms.HiddenInput)
     position_title = forms.CharField(label=gettext_lazy("position appointed to"), max_length=255)
     category = forms.ChoiceField(label=gettext_lazy("category"), choices=CATEGORY_CHOICES)
-    appointed_on = forms.DateField(
-        label=gettext_lazy("appointed on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    appointed_on = forms.DateField(label=gettext_lazy("appointed on"), widget=DateInput())
 
 
 class EligibilityCheckView(AdminPage):
@@ -76,10 +94,13 @@ class EligibilityCheckView(AdminPage):
         form = CheckForm(request.POST, user=request.user)
         context = {"form": form}
         if form.is_valid():
+            target = form.cleaned_data["target_category"] or None
+            if target is None:
+                target, context["target_note"] = default_target(form.cleaned_data["servant"])
             try:
                 context["check"] = services.eligibility_check_record(
                     servant=form.cleaned_data["servant"],
-                    target_category=form.cleaned_data["target_category"] or None,
+                    target_category=target,
                     as_of=form.cleaned_data["as_of"],
                     actor=request.user,
                 )
