@@ -191,29 +191,65 @@ class MeritocracyDashboardView(AdminPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        try:
-            start = datetime.date.fromisoformat(self.request.GET.get("start", ""))
-            end = datetime.date.fromisoformat(self.request.GET.get("end", ""))
-        except ValueError:
-            start, end = datetime.date(today.year, 1, 1), today
-        before_start, before_end = selectors.year_earlier(start, end)
         # Who sees which state bodies: the primary. The figures: the replica, when there is one.
         agencies = list(agencies_visible_to(self.request.user))
         all_agencies = Agency.objects.count()
         with reporting_db():
+            years = selectors.competition_years(
+                agencies=None if len(agencies) == all_agencies else agencies
+            )
+            start, end, period_note = self._period(years)
             rows, region = self._figures(agencies, all_agencies, start, end)
+        before_start, before_end = selectors.year_earlier(start, end)
+        held = region["level"].held if region else sum(r["level"].held for r in rows)
         context.update(
             start=start,
             end=end,
             before_start=before_start,
             before_end=before_end,
+            period_note=period_note,
+            years=[
+                {"year": y, "start": datetime.date(y, 1, 1), "end": datetime.date(y, 12, 31)}
+                for y in years
+            ],
+            register_start=datetime.date(years[0], 1, 1) if years else None,
+            register_end=datetime.date(years[-1], 12, 31) if years else None,
+            held=held,
             rows=rows,
             region=region,
             level_bars=_bar_rows([(r["agency"].name, r["level"].percent) for r in rows]),
             coverage_bars=_bar_rows([(r["agency"].name, r["coverage"]) for r in rows]),
         )
         return context
+
+    def _period(self, years: list[int]) -> tuple[datetime.date, datetime.date, str]:
+        """The period asked for; else this year so far when the register holds competitions
+        of this year, else the latest year that has some (a dashboard opened in January, or
+        before this year's competitions are imported, shows figures, not zeros)."""
+        today = timezone.localdate()
+        try:
+            start = datetime.date.fromisoformat(self.request.GET.get("start", ""))
+            end = datetime.date.fromisoformat(self.request.GET.get("end", ""))
+        except ValueError:
+            pass
+        else:
+            if start > end:
+                start, end = end, start
+            return start, end, _("the period chosen")
+        if not years:
+            return (
+                datetime.date(today.year, 1, 1),
+                today,
+                _("this year so far: the register holds no competitions yet"),
+            )
+        if years[-1] >= today.year:
+            return datetime.date(today.year, 1, 1), today, _("this year so far")
+        latest = years[-1]
+        return (
+            datetime.date(latest, 1, 1),
+            datetime.date(latest, 12, 31),
+            _("%(year)s, the latest year with competitions in the register") % {"year": latest},
+        )
 
     def _figures(self, agencies, all_agencies, start, end):
         """A constant number of queries whatever the number of state bodies."""
