@@ -191,6 +191,10 @@ class ServantChooserViewSet(ChooserViewSet):
     search_tab_label = wagtail_message("Search")
     page_title = gettext_lazy("Choose a civil servant")
 
+    def get_urlpatterns(self):
+        # People are registered on their own screen (or imported), never from a chooser.
+        return [p for p in super().get_urlpatterns() if p.name != "create"]
+
 
 servant_chooser_viewset = ServantChooserViewSet("servant_chooser", url_prefix="people/choose")
 
