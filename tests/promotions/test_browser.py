@@ -68,9 +68,14 @@ def test_hr_checks_a_person_found_through_the_chooser_in_russian(live_server, de
         page.click("#id_servant-chooser .chooser__choose-button")
         page.fill("#id_q", "нұрғали")
         found = page.locator("#search-results a[data-chooser-modal-choice]")
-        found.first.wait_for()
-        page.wait_for_timeout(300)  # the search answers as one types: the last answer wins
-        assert found.count() == 1, "only the officer's people: the namesake elsewhere is hidden"
+        # The list answers the search as one types (before it: everyone in the scope).
+        page.wait_for_function(
+            "() => { const a = document.querySelectorAll("
+            "'#search-results a[data-chooser-modal-choice]');"
+            " return a.length === 1 && a[0].textContent.includes('Нұрғалиева'); }"
+        )
+        results = page.locator("#search-results").inner_text()
+        assert "Бөтен" not in results, "only the officer's people: the namesake elsewhere is hidden"
         assert no_overflow(page) == 0, width
         found.first.click()
         title = page.locator("#id_servant-chooser .chooser__title")
