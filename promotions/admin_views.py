@@ -258,9 +258,10 @@ class MeritocracyDashboardView(AdminPage):
             {"agency": f.agency, "level": f.level, "earlier": f.earlier, "merit": f.merit}
             for f in selectors.meritocracy_by_agency(agencies=agencies, start=start, end=end)
         ]
-        coverage = (
-            services.training_coverage(as_of=end) if services.RuleSet.objects.exists() else {}
-        )
+        # Coverage is read under the rule set in force on the period's last day; a period
+        # that ends before the first rule set has none (shown as "—", not an error).
+        in_force = services.RuleSet.objects.filter(effective_from__lte=end).exists()
+        coverage = services.training_coverage(as_of=end) if in_force else {}
         for row in rows:
             met, total = coverage.get(row["agency"].pk, (0, 0))
             row["coverage"] = round(100 * met / total, 1) if total else None

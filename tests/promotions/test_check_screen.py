@@ -195,3 +195,34 @@ def test_the_engine_gives_no_deadline_when_no_training_counts(rules, agency_a, t
     assert not hours.met and "date" not in hours.gap_basis
     with translation.override("en"):
         assert hours.gap.startswith("Complete ")
+
+
+@pytest.mark.django_db
+def test_the_dashboard_opens_on_the_latest_year_with_competitions(client, auditor, agency_a):
+    """The register ends in 2023 and the only rule set starts in 2024: the dashboard opens
+    on 2023 with its figures (coverage without a rule set in force reads "—")."""
+    from promotions.models import Competition
+    from tests.conftest import admin_in_english
+
+    admin_in_english(auditor)
+    RuleSet.objects.create(version="2024-1", effective_from=datetime.date(2024, 1, 1))
+    for index, outcome in enumerate(["promoted", "promoted", "appointed", "failed"]):
+        Competition.objects.create(
+            agency=agency_a,
+            position_title=f"P{index}",
+            category="C-O-4",
+            held_on=datetime.date(2023, 4, 1 + index),
+            kind="general",
+            outcome=outcome,
+        )
+    client.force_login(auditor)
+    response = client.get(reverse("promotions_dashboard"))
+    assert response.status_code == 200
+    assert response.context["start"] == datetime.date(2023, 1, 1)
+    assert response.context["end"] == datetime.date(2023, 12, 31)
+    body = response.content.decode()
+    assert "the latest year with competitions in the register" in body
+    assert "2 of 3 competitions" in body and "meritocracy-empty" not in body
+    period = {"start": "2025-01-01", "end": "2025-06-30"}
+    empty = client.get(reverse("promotions_dashboard"), period)
+    assert "No competitions held between 01.01.2025 and 30.06.2025" in empty.content.decode()
