@@ -18,6 +18,7 @@ from import_export.tmp_storages import MediaStorage
 
 from core.backoffice import AdminPage
 from core.exporting import csv_chunks, json_chunks, write_xlsx
+from core.form_widgets import DateInput
 from core.resources import PREVIEW_ROWS
 from people.access_log import EXPORT_KINDS, access_record
 from people.authorization import export_kinds, import_kinds, may_export, may_import, require
@@ -210,7 +211,7 @@ class ExportForm(forms.Form):
     since = forms.DateField(
         label=gettext_lazy("changed since"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     def __init__(self, *args, user=None, **kwargs):

@@ -6,6 +6,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from core.backoffice import ScopedModelViewSet
 
+from .choosers import use_servant_chooser
 from .importing import registered_elsewhere_message
 from .models import CivilServant, Position
 from .scoping import agencies_visible_to, agency_scope_queryset, scope_queryset
@@ -37,8 +38,9 @@ class ScopedAdminForm(WagtailAdminModelForm):
             self.fields["agency"].queryset = agencies
         if "position" in self.fields:
             self.fields["position"].queryset = Position.objects.filter(agency__in=agencies)
-        if "servant" in self.fields:
-            self.fields["servant"].queryset = scope_queryset(CivilServant.objects.all(), for_user)
+        for name in ("servant", "winner"):  # people: the chooser, searching the user's scope
+            if name in self.fields:
+                use_servant_chooser(self.fields[name], for_user)
 
 
 class CivilServantAdminForm(ScopedAdminForm):

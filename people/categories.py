@@ -73,3 +73,13 @@ def audience_includes(audience_text: str, category: str) -> bool:
     """An empty audience means everyone."""
     patterns = parse_audience(audience_text)
     return not patterns or any(category_matches(category, p) for p in patterns)
+
+
+def category_above(category: str | None) -> str | None:
+    """The next position category up in the same group: C-O-3 above C-O-4, D-1 above D-2 (in
+    corps B a smaller number is a higher position). None for the top of a group (C-O-1, A-1)
+    or a code that is not a category."""
+    if not category or category not in _CODES:
+        return None
+    group, _sep, number = category.rpartition("-")
+    return f"{group}-{int(number) - 1}" if int(number) > 1 else None

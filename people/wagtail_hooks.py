@@ -142,6 +142,13 @@ def register_people_viewsets():
 
 
 @hooks.register("register_admin_viewset")
+def register_servant_chooser():
+    from .choosers import servant_chooser_viewset
+
+    return servant_chooser_viewset
+
+
+@hooks.register("register_admin_viewset")
 def register_access_log():
     return AccessLogViewSet("access_log")
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from config.routers import reporting_db
 from core.backoffice import AdminPage
+from core.form_widgets import DateInput
 from people.access_log import access_record
 from people.authorization import (
     may_check_eligibility,
@@ -19,30 +20,49 @@ from people.authorization import (
     may_view_meritocracy,
     require,
 )
-from people.categories import CATEGORY_CHOICES
+from people.categories import CATEGORY_CHOICES, category_above
+from people.choosers import use_servant_chooser
 from people.models import AccessKind, Agency, CivilServant
-from people.scoping import agencies_visible_to, scope_queryset
+from people.scoping import agencies_visible_to
 
 from . import selectors, services
 from .models import RuleSet
 
 
 class CheckForm(forms.Form):
-    servant = forms.ModelChoiceField(label=gettext_lazy("civil servant"), queryset=None)
+    servant = forms.ModelChoiceField(
+        label=gettext_lazy("civil servant"),
+        queryset=CivilServant.objects.none(),
+        help_text=gettext_lazy("Search by surname, first name, IIN or state body."),
+    )
     target_category = forms.ChoiceField(
         label=gettext_lazy("target category"),
-        choices=[("", gettext_lazy("the person's own category"))] + CATEGORY_CHOICES,
+        choices=[("", gettext_lazy("the next category up from the person's own"))]
+        + CATEGORY_CHOICES,
         required=False,
+        help_text=gettext_lazy(
+            "Leave it to check a promotion one step up (C-O-3 for a C-O-4 position)."
+        ),
     )
-    as_of = forms.DateField(
-        label=gettext_lazy("as of"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    as_of = forms.DateField(label=gettext_lazy("as of"), widget=DateInput())
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["servant"].queryset = scope_queryset(
-            CivilServant.objects.select_related("agency"), user
-        ).order_by("last_name", "first_name")
+        use_servant_chooser(self.fields["servant"], user)
+
+
+def default_target(servant: CivilServant) -> tuple[str | None, str]:
+    """The category a check is run for when none is chosen, and the words that say why: the
+    next category up from the person's own, or their own at the top of its group."""
+    own = servant.position.category if servant.position_id else ""
+    above = category_above(own)
+    if above:
+        return above, _("the next category up from %(own)s") % {"own": own}
+    if own:
+        return None, _("%(own)s is the highest category of its group: checked for it") % {
+            "own": own
+        }
+    return None, _("the person has no position with a category")
 
 
 class AppointmentForm(forms.Form):
@@ -52,9 +72,7 @@ class AppointmentForm(forms.Form):
     servant = forms.ModelChoiceField(queryset=CivilServant.objects.all(), widget=forms.HiddenInput)
     position_title = forms.CharField(label=gettext_lazy("position appointed to"), max_length=255)
     category = forms.ChoiceField(label=gettext_lazy("category"), choices=CATEGORY_CHOICES)
-    appointed_on = forms.DateField(
-        label=gettext_lazy("appointed on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    appointed_on = forms.DateField(label=gettext_lazy("appointed on"), widget=DateInput())
 
 
 class EligibilityCheckView(AdminPage):
@@ -76,10 +94,13 @@ class EligibilityCheckView(AdminPage):
         form = CheckForm(request.POST, user=request.user)
         context = {"form": form}
         if form.is_valid():
+            target = form.cleaned_data["target_category"] or None
+            if target is None:
+                target, context["target_note"] = default_target(form.cleaned_data["servant"])
             try:
                 context["check"] = services.eligibility_check_record(
                     servant=form.cleaned_data["servant"],
-                    target_category=form.cleaned_data["target_category"] or None,
+                    target_category=target,
                     as_of=form.cleaned_data["as_of"],
                     actor=request.user,
                 )
@@ -170,29 +191,65 @@ class MeritocracyDashboardView(AdminPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        try:
-            start = datetime.date.fromisoformat(self.request.GET.get("start", ""))
-            end = datetime.date.fromisoformat(self.request.GET.get("end", ""))
-        except ValueError:
-            start, end = datetime.date(today.year, 1, 1), today
-        before_start, before_end = selectors.year_earlier(start, end)
         # Who sees which state bodies: the primary. The figures: the replica, when there is one.
         agencies = list(agencies_visible_to(self.request.user))
         all_agencies = Agency.objects.count()
         with reporting_db():
+            years = selectors.competition_years(
+                agencies=None if len(agencies) == all_agencies else agencies
+            )
+            start, end, period_note = self._period(years)
             rows, region = self._figures(agencies, all_agencies, start, end)
+        before_start, before_end = selectors.year_earlier(start, end)
+        held = region["level"].held if region else sum(r["level"].held for r in rows)
         context.update(
             start=start,
             end=end,
             before_start=before_start,
             before_end=before_end,
+            period_note=period_note,
+            years=[
+                {"year": y, "start": datetime.date(y, 1, 1), "end": datetime.date(y, 12, 31)}
+                for y in years
+            ],
+            register_start=datetime.date(years[0], 1, 1) if years else None,
+            register_end=datetime.date(years[-1], 12, 31) if years else None,
+            held=held,
             rows=rows,
             region=region,
             level_bars=_bar_rows([(r["agency"].name, r["level"].percent) for r in rows]),
             coverage_bars=_bar_rows([(r["agency"].name, r["coverage"]) for r in rows]),
         )
         return context
+
+    def _period(self, years: list[int]) -> tuple[datetime.date, datetime.date, str]:
+        """The period asked for; else this year so far when the register holds competitions
+        of this year, else the latest year that has some (a dashboard opened in January, or
+        before this year's competitions are imported, shows figures, not zeros)."""
+        today = timezone.localdate()
+        try:
+            start = datetime.date.fromisoformat(self.request.GET.get("start", ""))
+            end = datetime.date.fromisoformat(self.request.GET.get("end", ""))
+        except ValueError:
+            pass
+        else:
+            if start > end:
+                start, end = end, start
+            return start, end, _("the period chosen")
+        if not years:
+            return (
+                datetime.date(today.year, 1, 1),
+                today,
+                _("this year so far: the register holds no competitions yet"),
+            )
+        if years[-1] >= today.year:
+            return datetime.date(today.year, 1, 1), today, _("this year so far")
+        latest = years[-1]
+        return (
+            datetime.date(latest, 1, 1),
+            datetime.date(latest, 12, 31),
+            _("%(year)s, the latest year with competitions in the register") % {"year": latest},
+        )
 
     def _figures(self, agencies, all_agencies, start, end):
         """A constant number of queries whatever the number of state bodies."""
@@ -201,9 +258,10 @@ class MeritocracyDashboardView(AdminPage):
             {"agency": f.agency, "level": f.level, "earlier": f.earlier, "merit": f.merit}
             for f in selectors.meritocracy_by_agency(agencies=agencies, start=start, end=end)
         ]
-        coverage = (
-            services.training_coverage(as_of=end) if services.RuleSet.objects.exists() else {}
-        )
+        # Coverage is read under the rule set in force on the period's last day; a period
+        # that ends before the first rule set has none (shown as "—", not an error).
+        in_force = services.RuleSet.objects.filter(effective_from__lte=end).exists()
+        coverage = services.training_coverage(as_of=end) if in_force else {}
         for row in rows:
             met, total = coverage.get(row["agency"].pk, (0, 0))
             row["coverage"] = round(100 * met / total, 1) if total else None

@@ -212,15 +212,18 @@ class Evaluator:
                 {"code": "hours_met", "hours": hours, "start": start, "required": required},
                 evidence,
             )
-        # The gap must be closed before the oldest counted record leaves the window.
-        window_years = status.terms.window_years
-        deadline = self._add_years(counted[0].completed_on, window_years) if counted else self.as_of
+        # The gap must be closed before the oldest counted record leaves the window. With
+        # nothing counted there is no such day: any hours completed from now on count.
+        gap = {"code": "hours_missing", "missing": required - hours}
+        if counted:
+            window_years = status.terms.window_years
+            gap["date"] = self._add_years(counted[0].completed_on, window_years).isoformat()
         return Criterion(
             "training_hours",
             False,
             {"code": "hours_short", "hours": hours, "start": start, "required": required},
             evidence,
-            {"code": "hours_missing", "missing": required - hours, "date": deadline.isoformat()},
+            gap,
         )
 
     def retraining_criterion(self, status: TrainingStatus) -> Criterion:

@@ -15,6 +15,7 @@ shown as they were stored (`explained_criterion`).
 import datetime
 from collections.abc import Mapping
 
+from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -52,6 +53,8 @@ def explain(basis: Mapping | None) -> str:
     if not basis:
         return ""
     key = (get_language(), *((k, tuple(v) if isinstance(v, list) else v) for k, v in basis.items()))
+    if basis.get("code") in _WORDED_AGAINST_TODAY:
+        key = (*key, timezone.localdate())
     try:
         return _worded[key]
     except KeyError:
@@ -65,6 +68,9 @@ def explain(basis: Mapping | None) -> str:
 
 
 _worded: dict[tuple, str] = {}
+
+# Sentences that read a deadline against the day they are read ("today", "has passed").
+_WORDED_AGAINST_TODAY = frozenset({"hours_missing", "retraining_due_by"})
 
 
 def _word(basis: Mapping) -> str:
@@ -115,11 +121,49 @@ def _hours_short(b) -> str:
 
 
 def _hours_missing(b) -> str:
-    return ngettext(
-        "%(missing)s more academic hour of qualification upgrade before %(date)s.",
-        "%(missing)s more academic hours of qualification upgrade before %(date)s.",
-        b["missing"],
-    ) % {"missing": b["missing"], "date": _day(b["date"])}
+    figures = {"missing": b["missing"], "date": _day(b.get("date"))}
+    deadline = _date(b.get("date"))
+    if deadline is None:
+        # Nothing counted in the window: no record is about to leave it, so no deadline.
+        return (
+            ngettext(
+                "Complete %(missing)s more academic hour of qualification upgrade.",
+                "Complete %(missing)s more academic hours of qualification upgrade.",
+                b["missing"],
+            )
+            % figures
+        )
+    if deadline <= timezone.localdate():
+        # Read after the day (a check made as of an earlier date, or kept from before): the
+        # oldest training counted has left the window since, and the figure is out of date.
+        return (
+            ngettext(
+                "%(missing)s more academic hour of qualification upgrade was needed before "
+                "%(date)s; that day has passed and the oldest training counted here no longer "
+                "counts: run the check again.",
+                "%(missing)s more academic hours of qualification upgrade were needed before "
+                "%(date)s; that day has passed and the oldest training counted here no longer "
+                "counts: run the check again.",
+                b["missing"],
+            )
+            % figures
+        )
+    return (
+        ngettext(
+            "%(missing)s more academic hour of qualification upgrade before %(date)s.",
+            "%(missing)s more academic hours of qualification upgrade before %(date)s.",
+            b["missing"],
+        )
+        % figures
+    )
+
+
+def _retraining_due_by(b) -> str:
+    if _date(b["due"]) == timezone.localdate():
+        return _("Retraining is due today, %(due)s (overdue from tomorrow).") % {
+            "due": _day(b["due"])
+        }
+    return _("Retraining is due by %(due)s (not overdue yet).") % {"due": _day(b["due"])}
 
 
 _SENTENCES = {
@@ -131,9 +175,7 @@ _SENTENCES = {
     "hours_missing": _hours_missing,
     "retraining_not_due": lambda b: _("No retraining is due."),
     "retraining_done": lambda b: _("Retraining completed on %(date)s.") % {"date": _day(b["date"])},
-    "retraining_due_by": lambda b: (
-        _("Retraining is due by %(due)s (not overdue yet).") % {"due": _day(b["due"])}
-    ),
+    "retraining_due_by": _retraining_due_by,
     "retraining_overdue": lambda b: (
         _("Retraining was due by %(due)s (first appointed on %(appointed)s) and is not recorded.")
         % {"due": _day(b["due"]), "appointed": _day(b["appointed"])}
@@ -189,6 +231,13 @@ def explain_check_run(data: Mapping) -> str:
 def _in_sentence(label: str) -> str:
     """A criterion's name as it reads inside a sentence (the screens' names are capitalised)."""
     return label[:1].lower() + label[1:]
+
+
+def _date(value) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 def _day(value) -> str:

@@ -132,3 +132,12 @@ def meritocracy_by_agency(
             )
         )
     return rows
+
+
+def competition_years(*, agencies=None) -> list[int]:
+    """The years in which the register holds competitions that took place, oldest first
+    (`agencies`: only those state bodies' competitions; None: the whole region). One query."""
+    competitions = Competition.objects.filter(_HELD)
+    if agencies is not None:
+        competitions = competitions.filter(agency__in=agencies)
+    return sorted(day.year for day in competitions.dates("held_on", "year"))
