@@ -2,35 +2,9 @@
 the files every site is asked for (/favicon.ico, /robots.txt)."""
 
 import pytest
-from wagtail.models import Locale, Page, Site
-
-from cms.models import HomePage, NewsIndexPage, StandardPage
 
 
-@pytest.fixture
-def site_tree(db):
-    """A Kazakh home page with News and About, and its Russian translation."""
-    kk, _ = Locale.objects.get_or_create(language_code="kk")
-    ru, _ = Locale.objects.get_or_create(language_code="ru")
-    root = Page.get_first_root_node()
-    home = root.add_child(instance=HomePage(title="Басты бет", slug="home-kk", locale=kk))
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
-    )
-    home.add_child(instance=NewsIndexPage(title="Жаңалықтар", slug="news", locale=kk))
-    home.add_child(
-        instance=StandardPage(title="Филиал туралы", slug="about", locale=kk, show_in_menus=True)
-    )
-    home.add_child(instance=StandardPage(title="Жасырын бет", slug="hidden", locale=kk))
-    home_ru = home.copy_for_translation(ru)
-    home_ru.save_revision().publish()
-    for child in home.get_children():
-        copy = child.specific.copy_for_translation(ru)
-        copy.title = {"news": "Новости", "about": "О филиале", "hidden": "Скрытая"}[child.slug]
-        copy.save_revision().publish()
-    return home
-
-
+@pytest.mark.django_db
 def test_the_header_links_news_and_about_in_the_readers_language(client, site_tree):
     kk = client.get("/kk/programmes/").content.decode()
     assert '<a href="/kk/news/">Жаңалықтар</a>' in kk

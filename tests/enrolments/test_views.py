@@ -68,7 +68,9 @@ def test_withdraw_button_works_for_own_enrolments_only(client, open_session, mak
     client.force_login(other.user)
     assert client.post(reverse("withdraw", args=[enrolment.pk])).status_code == 404
     client.force_login(owner.user)
-    response = client.post(reverse("withdraw", args=[enrolment.pk]), {"confirm": "yes"}, follow=True)
+    response = client.post(
+        reverse("withdraw", args=[enrolment.pk]), {"confirm": "yes"}, follow=True
+    )
     assert "You have withdrawn" in response.content.decode()
     enrolment.refresh_from_db()
     assert enrolment.status == "withdrawn"
@@ -187,9 +189,7 @@ def test_my_learning_says_why_an_enrolment_was_cancelled_or_rejected(
 
 
 @pytest.mark.django_db
-def test_the_private_calendar_address_is_a_read_only_field_with_a_copy_button(
-    client, make_servant
-):
+def test_the_private_calendar_address_is_a_read_only_field_with_a_copy_button(client, make_servant):
     servant = make_servant()
     client.force_login(servant.user)
     client.post(reverse("calendar_link"))
