@@ -1,13 +1,18 @@
 """Public pages that are not Wagtail pages: the catalog, a programme, health."""
 
+import functools
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from certificates.models import Certificate
 from courses.models import ProgrammeFormat, ProgrammeKind, SessionLanguage
@@ -22,6 +27,7 @@ from enrolments import selectors as enrolment_selectors
 from enrolments.models import ACTIVE, CalendarFeed, Enrolment
 from enrolments.requirements import training_requirement_status
 from enrolments.selectors import sessions_with_seats
+from enrolments.services import enrolment_refusal, programme_refusal, withdrawal_refusal
 from people.categories import CATEGORY_CODES
 from people.models import CivilServant
 
@@ -44,6 +50,11 @@ def catalog(request: HttpRequest) -> HttpResponse:
     )
     programmes = catalog_programmes(filters, session_queryset=sessions_with_seats())
     page = Paginator(programmes, PAGE_SIZE).get_page(get.get("page"))
+    servant = _servant_of(request)
+    if servant is not None:
+        for programme in page:
+            # Why this person may not take it (the audience), from the service's own rule.
+            programme.refusal = programme_refusal(servant=servant, programme=programme)
     query = get.copy()
     query.pop("page", None)
     return render(
@@ -72,26 +83,41 @@ def programme_detail(request: HttpRequest, code: str) -> HttpResponse:
             "starts_on", "pk"
         )
     )
+    today = timezone.localdate()
+    servant = _servant_of(request)
     mine = {}
-    if request.user.is_authenticated:
+    if servant is not None:
         mine = {
             e.session_id: e
             for e in Enrolment.objects.filter(
-                servant__user=request.user, session__in=sessions, status__in=ACTIVE
+                servant=servant, session__in=sessions, status__in=ACTIVE
             )
         }
     for session in sessions:
         session.my_enrolment = mine.get(session.pk)
+        # The service's own rules, asked before the click: a disabled button and the reason.
+        session.refusal = (
+            enrolment_refusal(servant=servant, session=session, today=today)
+            if servant is not None and session.my_enrolment is None
+            else None
+        )
     return render(
         request,
         "cms/programme_detail.html",
         {
             "programme": programme,
             "sessions": sessions,
-            "today": timezone.localdate(),
-            "can_enrol": request.user.is_authenticated and hasattr(request.user, "civil_servant"),
+            "today": today,
+            "can_enrol": servant is not None,
         },
     )
+
+
+def _servant_of(request: HttpRequest) -> CivilServant | None:
+    """The logged-in civil servant, with the position the audience rule reads; else None."""
+    if not request.user.is_authenticated:
+        return None
+    return CivilServant.objects.filter(user=request.user).select_related("position").first()
 
 
 @never_cache
@@ -125,7 +151,16 @@ def my_learning(request: HttpRequest) -> HttpResponse:
     for enrolment in enrolments:
         enrolment.place = places.get(enrolment.pk)
     upcoming = [e for e in enrolments if e.session.ends_on >= today and e.is_upcoming]
-    past = [e for e in enrolments if e not in upcoming]
+    past = [e for e in enrolments if e not in upcoming]  # latest first, as the selector gives
+    # What comes next is read first: the soonest session at the top.
+    upcoming.sort(key=lambda e: (e.session.starts_on, e.session.ends_on, e.pk))
+    for enrolment in upcoming:
+        enrolment.can_withdraw = (
+            withdrawal_refusal(
+                enrolment=enrolment, session=enrolment.session, actor=request.user, today=today
+            )
+            is None
+        )
     # The programme for the training requirement; not the superseded record (the transcript
     # shows those). A record's title and provider are its own, in the reader's language.
     records = list(
@@ -198,4 +233,58 @@ def transcript_response(servant, fmt: str) -> HttpResponse:
         f'attachment; filename="transcript-{servant.pseudonym}-{stamp}.{fmt}"'
     )
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# -- small site files and the "for the visually impaired" switch -----------------------
+
+
+@functools.cache
+def _favicon_bytes() -> bytes:
+    return (settings.BASE_DIR / "static" / "favicon.ico").read_bytes()
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers and bots ask for whatever the page says (the pages also
+    link static/favicon.svg)."""
+    response = HttpResponse(_favicon_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=604800"
+    return response
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Keeps crawlers out of the back office, the API, each person's pages and their private
+    calendar feeds (/<lang>/my/calendar/<token>.ics)."""
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/"]
+    for code, _name in settings.LANGUAGES:
+        lines += [f"Disallow: /{code}/my/", f"Disallow: /{code}/accounts/"]
+    lines += ["Disallow: /*/my/calendar/", "Disallow: /i18n/", ""]
+    response = HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_POST
+def low_vision(request: HttpRequest) -> HttpResponse:
+    """The header's "Version for the visually impaired" button: a form, so it works without
+    script. The cookie is read by base.html (a class on <html>), and kept for a year."""
+    from cms.templatetags.biliktilik import LOW_VISION_COOKIE
+
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = "/"
+    response = HttpResponseRedirect(back)
+    if request.POST.get("low_vision") == "1":
+        response.set_cookie(
+            LOW_VISION_COOKIE,
+            "1",
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
+            secure=request.is_secure(),
+        )
+    else:
+        response.delete_cookie(LOW_VISION_COOKIE, samesite="Lax")
     return response

@@ -11,7 +11,18 @@ from django.utils.translation import gettext as _
 logger = logging.getLogger("biliktilik.availability")
 
 # Paths that live outside i18n_patterns: a 404 there is final, not a missing language prefix.
-UNPREFIXED = ("/admin/", "/api/", "/verify/", "/healthz", "/documents/", "/static/", "/media/")
+UNPREFIXED = (
+    "/admin/",
+    "/api/",
+    "/verify/",
+    "/healthz",
+    "/documents/",
+    "/static/",
+    "/media/",
+    "/favicon.ico",
+    "/robots.txt",
+    "/a11y/",
+)
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):

@@ -16,6 +16,9 @@ handler500 = "config.middleware.server_error"
 urlpatterns = [
     path("healthz", cms_views.healthz, name="healthz"),
     path("verify/", certificate_views.verify_form, name="certificate_verify_form"),
+    path("favicon.ico", cms_views.favicon, name="favicon"),
+    path("robots.txt", cms_views.robots_txt, name="robots_txt"),
+    path("a11y/low-vision/", cms_views.low_vision, name="low_vision"),
     path("verify/<str:code>/", certificate_views.verify, name="certificate_verify"),
     # Wagtail's password reset, throttled per address and per client (cms/accounts.py).
     path("admin/password_reset/", cms_accounts.PasswordResetView.as_view()),

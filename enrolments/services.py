@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Model, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.log_actions import get_active_log_context, log
 from wagtail.log_actions import registry as log_action_registry
@@ -148,6 +149,50 @@ def _is_the_servant(actor, servant: CivilServant) -> bool:
 # -- requesting -------------------------------------------------------------------------
 
 
+def programme_refusal(*, servant: CivilServant, programme: Programme) -> EnrolmentRefused | None:
+    """Why `servant` may not take `programme` at all (not published, or their position's
+    category is outside its audience), None when they may. The catalog asks this too."""
+    if not programme.live:
+        return EnrolmentRefused(_("This programme is not published."), code="not_published")
+    category = servant.category
+    if programme.audience_list and not programme.is_open_to(category):
+        return EnrolmentRefused(
+            _(
+                "This programme is for categories %(audience)s; your position's category is "
+                "%(category)s."
+            )
+            % {"audience": ", ".join(programme.audience_list), "category": category or "—"},
+            code="audience",
+        )
+    return None
+
+
+def session_refusal(*, session: Session, today: datetime.date) -> EnrolmentRefused | None:
+    """Why nobody may ask for a seat in `session` today (cancelled, or outside its window)."""
+    if session.status == SessionStatus.CANCELLED:
+        return EnrolmentRefused(_("This session has been cancelled."), code="cancelled")
+    if session.status != SessionStatus.SCHEDULED or not session.window_is_open(today):
+        return EnrolmentRefused(
+            _("Enrolment for this session is open from %(opens)s to %(closes)s.")
+            % {
+                "opens": date_format(session.opens_on, "d.m.Y"),
+                "closes": date_format(session.closes_on, "d.m.Y"),
+            },
+            code="window_closed",
+        )
+    return None
+
+
+def enrolment_refusal(
+    *, servant: CivilServant, session: Session, today: datetime.date
+) -> EnrolmentRefused | None:
+    """The rules a request is refused by before any seat is counted (`enrolment_request`
+    applies them first); None when they allow it. The programme page asks the same function,
+    to show the reason beside a disabled button instead of after the click."""
+    refusal = programme_refusal(servant=servant, programme=session.programme)
+    return refusal if refusal is not None else session_refusal(session=session, today=today)
+
+
 def enrolment_request(
     *,
     servant: CivilServant,
@@ -176,26 +221,9 @@ def enrolment_request(
         raise PermissionDenied(_("You may only enrol yourself."))
     today = timezone.localdate()
     programme = session.programme
-    if not programme.live:
-        raise EnrolmentRefused(_("This programme is not published."), code="not_published")
-    if session.status == SessionStatus.CANCELLED:
-        raise EnrolmentRefused(_("This session has been cancelled."), code="cancelled")
-    if session.status != SessionStatus.SCHEDULED or not session.window_is_open(today):
-        raise EnrolmentRefused(
-            _("Enrolment for this session is open from %(opens)s to %(closes)s.")
-            % {"opens": session.opens_on.isoformat(), "closes": session.closes_on.isoformat()},
-            code="window_closed",
-        )
-    category = servant.category
-    if programme.audience_list and not programme.is_open_to(category):
-        raise EnrolmentRefused(
-            _(
-                "This programme is for categories %(audience)s; your position's category is "
-                "%(category)s."
-            )
-            % {"audience": ", ".join(programme.audience_list), "category": category or "—"},
-            code="audience",
-        )
+    refusal = enrolment_refusal(servant=servant, session=session, today=today)
+    if refusal is not None:
+        raise refusal
     priority, priority_basis = priority_for(servant=servant, programme=programme, today=today)
 
     requires_approval = programme.requires_approval and not pre_approved
@@ -352,6 +380,26 @@ def enrolment_decide(*, enrolment: Enrolment, approve: bool, actor, reason: str 
     return enrolment
 
 
+def withdrawal_refusal(
+    *, enrolment: Enrolment, session: Session, actor, today: datetime.date
+) -> EnrolmentRefused | None:
+    """Why `actor` may not withdraw `enrolment` from `session` today, None when they may. The
+    confirmation page asks this before offering the button; `enrolment_withdraw` again under
+    the lock."""
+    if enrolment.status not in UPCOMING:
+        return EnrolmentRefused(
+            _("This enrolment cannot be withdrawn (it is %(status)s).")
+            % {"status": enrolment.get_status_display()},
+            code="not_active",
+        )
+    if session.starts_on <= today and not can_manage_enrolment(actor, enrolment):
+        return EnrolmentRefused(
+            _("The session has started; ask the academy to record your absence."),
+            code="started",
+        )
+    return None
+
+
 def enrolment_withdraw(*, enrolment: Enrolment, actor) -> Enrolment:
     """The servant (or someone managing them) withdraws before the session starts."""
     if not (_is_the_servant(actor, enrolment.servant) or can_manage_enrolment(actor, enrolment)):
@@ -359,17 +407,11 @@ def enrolment_withdraw(*, enrolment: Enrolment, actor) -> Enrolment:
     with transaction.atomic():
         session = _lock_session(enrolment.session_id)
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
-        if enrolment.status not in UPCOMING:
-            raise EnrolmentRefused(
-                _("This enrolment cannot be withdrawn (it is %(status)s).")
-                % {"status": enrolment.get_status_display()},
-                code="not_active",
-            )
-        if session.starts_on <= timezone.localdate() and not can_manage_enrolment(actor, enrolment):
-            raise EnrolmentRefused(
-                _("The session has started; ask the academy to record your absence."),
-                code="started",
-            )
+        refusal = withdrawal_refusal(
+            enrolment=enrolment, session=session, actor=actor, today=timezone.localdate()
+        )
+        if refusal is not None:
+            raise refusal
         if not can_manage_enrolment(actor, enrolment):
             # The person withdrawing themselves: an app above may refuse (a nomination is
             # withdrawn on request, decided by HR: nominations.services).

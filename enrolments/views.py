@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -53,18 +53,34 @@ def enrol(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def withdraw(request: HttpRequest, enrolment_id: int) -> HttpResponse:
-    enrolment = get_object_or_404(Enrolment, pk=enrolment_id, servant__user=request.user)
-    try:
-        services.enrolment_withdraw(enrolment=enrolment, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, _message_of(error))
-    except PermissionDenied:
-        raise Http404 from None
-    else:
-        messages.success(request, _("You have withdrawn from the session."))
-    return redirect("my_learning")
+    """GET (or a POST without `confirm`) asks first; the confirmation's POST withdraws. No
+    script needed: My learning's "Withdraw" is a link to this page."""
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("session__programme", "servant"),
+        pk=enrolment_id,
+        servant__user=request.user,
+    )
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.enrolment_withdraw(enrolment=enrolment, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, _message_of(error))
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("You have withdrawn from the session."))
+        return redirect("my_learning")
+    refusal = services.withdrawal_refusal(
+        enrolment=enrolment,
+        session=enrolment.session,
+        actor=request.user,
+        today=timezone.localdate(),
+    )
+    if refusal is not None:
+        messages.error(request, _message_of(refusal))
+        return redirect("my_learning")
+    return render(request, "enrolments/withdraw_confirm.html", {"enrolment": enrolment})
 
 
 @login_required

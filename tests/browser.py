@@ -101,7 +101,8 @@ def log_in(page, base, login_path, username, password=PASSWORD):
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     with page.expect_navigation():
-        page.click("form button[type=submit]")
+        # The login form's own button: the public header has forms of its own (language…).
+        page.click("form:has(#id_password) button[type=submit]")
 
 
 def no_overflow(page):

@@ -473,7 +473,7 @@ POSTS = {
         {"anon": "D", "manager": "N", "hr_b": "N", "auditor": "N"},
     ),
     "withdraw servant A's request": (
-        post("/kk/my/enrolments/{open_enrolment_a}/withdraw/"),
+        post("/kk/my/enrolments/{open_enrolment_a}/withdraw/", {"confirm": "yes"}),
         {"anon": "D", "servant2": "D", "hr_b": "D", "auditor": "D"},
     ),
     "calendar_link": (post("/kk/my/calendar/link/"), {"anon": "D"}),

@@ -55,7 +55,7 @@ def _log_in(tab, base, login_path, username):
     tab.fill("#id_username", username)
     tab.fill("#id_password", PASSWORD)
     with tab.expect_navigation():
-        tab.click("form button[type=submit]")
+        tab.click("form:has(#id_password) button[type=submit]")
 
 
 @pytest.fixture

@@ -325,3 +325,75 @@ NEWS = [
         "Enrolment is open for the seminar on the state language in official business.",
     ),
 ]
+
+
+# A programme's description says more than its one-line summary (the catalog shows the
+# summary; the programme page shows both).
+def seminar_description(kk: str, ru: str, en: str) -> dict:
+    return {
+        "description_kk": (
+            f"<p>Семинар тақырыбы: «{kk}». Қатысушылар нормативтік талаптарды, құқық қолдану "
+            "тәжірибесін және жиі кездесетін қателерді талқылайды.</p>"
+            "<p>Бағдарламада: дәріс, практикалық жағдаяттарды талдау, сұрақтарға жауап. Соңында "
+            "қысқа тест өтеді; семинарға толық қатысқандарға сертификат беріледі.</p>"
+        ),
+        "description_ru": (
+            f"<p>Тема семинара: «{ru}». Участники разбирают нормативные требования, "
+            "правоприменительную практику и типичные ошибки.</p>"
+            "<p>В программе: лекция, разбор практических ситуаций, ответы на вопросы. В конце — "
+            "короткий тест; участникам, прошедшим семинар полностью, выдаётся сертификат.</p>"
+        ),
+        "description_en": (
+            f"<p>Topic: {en.lower()}. Participants go through the legal requirements, current "
+            "practice and the most common mistakes.</p>"
+            "<p>The day has a lecture, practical cases and questions and answers. A short test "
+            "closes it; those who attend in full receive a certificate.</p>"
+        ),
+    }
+
+
+def course_description(kk: str, ru: str, en: str) -> dict:
+    return {
+        "description_kk": (
+            f"<p>Курс мемлекеттік қызметшілердің «{kk}» саласындағы білімі мен дағдыларын "
+            "жаңартады.</p><ul><li>заңнамадағы соңғы өзгерістер;</li>"
+            "<li>практикалық тапсырмалар мен кейстер;</li><li>қорытынды аттестаттау.</li></ul>"
+            "<p>Курсты сәтті аяқтағандарға біліктілікті арттыру туралы сертификат беріледі.</p>"
+        ),
+        "description_ru": (
+            f"<p>Курс обновляет знания и навыки государственных служащих в области «{ru}».</p>"
+            "<ul><li>последние изменения законодательства;</li>"
+            "<li>практические задания и кейсы;</li><li>итоговая аттестация.</li></ul>"
+            "<p>Успешно завершившим курс выдаётся сертификат о повышении квалификации.</p>"
+        ),
+        "description_en": (
+            f"<p>The course updates civil servants' knowledge and skills in {en.lower()}.</p>"
+            "<ul><li>recent changes in legislation;</li>"
+            "<li>practical assignments and cases;</li><li>a final assessment.</li></ul>"
+            "<p>Those who complete it receive a qualification upgrade certificate.</p>"
+        ),
+    }
+
+
+RETRAINING_DESCRIPTION = {
+    "description_kk": (
+        "<p>Мемлекеттік қызметке алғаш рет тағайындалған қызметшілерге арналған қайта даярлау "
+        "бағдарламасы (120 академиялық сағат).</p><p>Мазмұны: мемлекеттік қызмет туралы "
+        "заңнама, әдеп және сыбайлас жемқорлыққа қарсы талаптар, мемлекеттік қызметтер "
+        "көрсету, іс жүргізу. Оқу аралас форматта өтеді: онлайн дәрістер және филиалдағы "
+        "практикалық сабақтар.</p>"
+    ),
+    "description_ru": (
+        "<p>Программа переподготовки для впервые назначенных на государственную службу "
+        "(120 академических часов).</p><p>Содержание: законодательство о государственной "
+        "службе, этика и антикоррупционные требования, оказание государственных услуг, "
+        "делопроизводство. Обучение смешанное: онлайн-лекции и практические занятия в "
+        "филиале.</p>"
+    ),
+    "description_en": (
+        "<p>A retraining programme for people appointed to the civil service for the first time "
+        "(120 academic hours).</p><p>It covers civil service law, ethics and anti-corruption "
+        "rules, public services and records management. Blended: online lectures and practical "
+        "classes at the branch.</p>"
+    ),
+}

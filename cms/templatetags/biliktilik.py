@@ -31,3 +31,48 @@ def language_links(context) -> list[dict]:
             }
         )
     return links
+
+
+LOW_VISION_COOKIE = "low_vision"
+
+
+@register.simple_tag(takes_context=True)
+def low_vision(context) -> bool:
+    """The "for the visually impaired" mode is on (its cookie, set by cms.views.low_vision);
+    read on the server, so the page comes larger and in high contrast without any script."""
+    request = context.get("request")
+    return request is not None and request.COOKIES.get(LOW_VISION_COOKIE) == "1"
+
+
+@register.simple_tag(takes_context=True)
+def site_menu(context) -> list[dict]:
+    """The header's links to the page tree in the current language: the news index and the
+    pages the editors put in menus ("Show in menus") under that language's home page."""
+    from wagtail.models import Locale
+
+    from cms.models import HomePage, NewsIndexPage
+
+    request = context.get("request")
+    try:
+        locale = Locale.get_active()
+    except Locale.DoesNotExist:
+        return []
+    home = HomePage.objects.filter(locale=locale).live().first()
+    if home is None:
+        return []
+    children = home.get_children().live()
+    news_type = NewsIndexPage._meta.label_lower
+    links = []
+    for page in children.select_related("content_type").order_by("path"):
+        is_news = f"{page.content_type.app_label}.{page.content_type.model}" == news_type
+        if not (page.show_in_menus or is_news):
+            continue
+        url = page.get_url(request)
+        links.append(
+            {
+                "title": page.title,
+                "url": url,
+                "current": request is not None and url and request.path.startswith(url),
+            }
+        )
+    return links

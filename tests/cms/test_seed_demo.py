@@ -44,6 +44,13 @@ def test_seed_demo_builds_the_region_and_is_idempotent():
         .count()
         == programmes
     )
+    # A programme's page says more than its catalog line, in every language.
+    for programme in Programme.objects.all():
+        for lang in ("kk", "ru", "en"):
+            summary = getattr(programme, f"summary_{lang}")
+            description = getattr(programme, f"description_{lang}")
+            assert summary and description, (programme.code, lang)
+            assert summary not in description and len(description) > 2 * len(summary)
     text = out.getvalue()
     for username in ("admin", "manager", "hr.akimat", "auditor", "servant"):
         assert username in text
@@ -71,5 +78,8 @@ def test_each_demo_login_has_its_role():
     assert User.objects.get(username="manager").groups.filter(name=roles.ACADEMY_MANAGERS).exists()
     assert User.objects.get(username="hr.akimat").hr_officer.agencies.count() == 1
     assert User.objects.get(username="auditor").groups.filter(name=roles.AUDITORS).exists()
-    assert User.objects.get(username="servant").civil_servant is not None
+    servant = User.objects.get(username="servant").civil_servant
+    # The demo civil servant sees a cancelled enrolment (and its reason) in My learning.
+    cancelled = Enrolment.objects.get(servant=servant, status=EnrolmentStatus.CANCELLED)
+    assert cancelled.session.cancel_reason
     assert User.objects.get(username="admin").is_superuser

@@ -1,4 +1,5 @@
-"""A real browser joins a full session's waiting list and withdraws again.
+"""A real browser joins a full session's waiting list and withdraws again (after saying so on
+the confirmation page).
 
 Playwright (sync API) drives Debian's Chromium against pytest-django's live server. No browser
 is ever downloaded: the test uses /usr/bin/chromium and fails loudly when it is missing
@@ -83,10 +84,22 @@ def test_join_the_waiting_list_then_withdraw(live_server, default_site, tab, ful
     place.wait_for()
     assert re.search(r"\b1\b", place.inner_text()), place.inner_text()
 
-    # Withdraw (again by form action; the label is "Withdraw" in English).
-    withdraw = row.locator(f'form[action="/ru/my/enrolments/{enrolment.pk}/withdraw/"] button')
+    # Withdraw: My learning's link (by its address; the label is translated) opens a question
+    # first, and nothing changes until it is answered.
+    row.locator(f'a[href="/ru/my/enrolments/{enrolment.pk}/withdraw/"]').click()
+    page.wait_for_url(f"{base}/ru/my/enrolments/{enrolment.pk}/withdraw/")
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.WAITLISTED
+    assert programme.title_ru in page.locator("main").inner_text()
+    # "No, keep my place" goes back with the place kept; the second time, "Yes, withdraw".
     with page.expect_navigation():
-        withdraw.click()
+        page.locator("main a.button.secondary").click()
+    assert page.url == f"{base}/ru/my/", page.url
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.WAITLISTED
+    row.locator(f'a[href="/ru/my/enrolments/{enrolment.pk}/withdraw/"]').click()
+    with page.expect_navigation():
+        page.click('button[name="confirm"][value="yes"]')
     assert page.url == f"{base}/ru/my/", page.url
     page.locator("#upcoming-h").wait_for()
     assert page.locator(f'tr[data-enrolment="{enrolment.pk}"]').count() == 0

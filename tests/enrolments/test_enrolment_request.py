@@ -69,7 +69,7 @@ def test_it_refuses_outside_the_enrolment_window_and_names_the_dates(
     with pytest.raises(EnrolmentRefused) as err:
         request(make_servant(), session)
     assert err.value.code == "window_closed"
-    assert session.closes_on.isoformat() in err.value.messages[0]
+    assert session.closes_on.strftime("%d.%m.%Y") in err.value.messages[0]
     assert not Enrolment.objects.exists()
 
 

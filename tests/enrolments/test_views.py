@@ -68,10 +68,135 @@ def test_withdraw_button_works_for_own_enrolments_only(client, open_session, mak
     client.force_login(other.user)
     assert client.post(reverse("withdraw", args=[enrolment.pk])).status_code == 404
     client.force_login(owner.user)
-    response = client.post(reverse("withdraw", args=[enrolment.pk]), follow=True)
+    response = client.post(
+        reverse("withdraw", args=[enrolment.pk]), {"confirm": "yes"}, follow=True
+    )
     assert "You have withdrawn" in response.content.decode()
     enrolment.refresh_from_db()
     assert enrolment.status == "withdrawn"
+
+
+@pytest.mark.django_db
+def test_withdrawing_asks_first_and_changes_nothing_until_confirmed(
+    client, open_session, make_servant
+):
+    servant = make_servant()
+    enrolment = enrolment_request(servant=servant, session=open_session, actor=servant.user)
+    client.force_login(servant.user)
+    my = client.get("/en/my/").content.decode()
+    # My learning links to the question; it has no form that withdraws at once.
+    assert f'href="/en/my/enrolments/{enrolment.pk}/withdraw/"' in my
+    assert f'action="/en/my/enrolments/{enrolment.pk}/withdraw/"' not in my
+
+    question = client.get(f"/en/my/enrolments/{enrolment.pk}/withdraw/").content.decode()
+    assert "Withdraw from the session?" in question
+    assert open_session.programme.title_en in question
+    assert 'name="confirm" value="yes"' in question and "No, keep my place" in question
+    # A POST without the confirmation (an old form, a double click) only asks again.
+    again = client.post(f"/en/my/enrolments/{enrolment.pk}/withdraw/")
+    assert again.status_code == 200 and "Withdraw from the session?" in again.content.decode()
+    enrolment.refresh_from_db()
+    assert enrolment.status == "enrolled"
+
+    client.post(f"/en/my/enrolments/{enrolment.pk}/withdraw/", {"confirm": "yes"})
+    enrolment.refresh_from_db()
+    assert enrolment.status == "withdrawn"
+    # Nothing left to withdraw: the question page sends back with the service's reason.
+    response = client.get(f"/en/my/enrolments/{enrolment.pk}/withdraw/", follow=True)
+    assert response.redirect_chain[-1][0] == "/en/my/"
+    assert "cannot be withdrawn" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_programme_page_shows_why_before_the_click(client, make_servant, today):
+    import datetime
+
+    from tests.factories import PositionFactory, ProgrammeFactory, SessionFactory
+
+    servant = make_servant(position=PositionFactory(category="C-O-4"))
+    closed_to_me = SessionFactory(
+        programme=ProgrammeFactory(code="FOR-D", audience="D-O-*"),
+        starts_on=today + datetime.timedelta(days=10),
+        ends_on=today + datetime.timedelta(days=11),
+    )
+    not_yet = SessionFactory(
+        programme=ProgrammeFactory(code="LATER"),
+        starts_on=today + datetime.timedelta(days=80),
+        ends_on=today + datetime.timedelta(days=81),
+    )
+    client.force_login(servant.user)
+
+    body = client.get("/en/programmes/FOR-D/").content.decode()
+    assert f'action="/en/sessions/{closed_to_me.pk}/enrol/"' not in body
+    assert f'disabled aria-describedby="why-{closed_to_me.pk}"' in body
+    assert "This programme is for categories D-O-*; your position&#x27;s category is C-O-4." in body
+    # The catalog card says it too.
+    catalog = client.get("/en/programmes/?q=FOR-D").content.decode()
+    assert 'data-refusal="audience"' in catalog
+
+    body = client.get("/en/programmes/LATER/").content.decode()
+    assert f'action="/en/sessions/{not_yet.pk}/enrol/"' not in body
+    assert 'data-refusal="window_closed"' in body
+    assert f"open from {not_yet.opens_on:%d.%m.%Y} to {not_yet.closes_on:%d.%m.%Y}" in body
+
+
+@pytest.mark.django_db
+def test_my_learning_lists_the_soonest_session_first(client, make_servant, today):
+    import datetime
+
+    from tests.factories import ProgrammeFactory, SessionFactory
+
+    servant = make_servant()
+    for code, days in (("LATE", 20), ("SOON", 5), ("MIDDLE", 12)):
+        session = SessionFactory(
+            programme=ProgrammeFactory(code=code),
+            starts_on=today + datetime.timedelta(days=days),
+            ends_on=today + datetime.timedelta(days=days + 1),
+            enrolment_opens_on=today - datetime.timedelta(days=1),
+            enrolment_closes_on=today + datetime.timedelta(days=1),
+        )
+        enrolment_request(servant=servant, session=session, actor=servant.user)
+    client.force_login(servant.user)
+    body = client.get("/en/my/").content.decode()
+    upcoming = body[body.index('id="upcoming-h"') : body.index('id="record-h"')]
+    positions = [upcoming.index(f"/en/programmes/{code}/") for code in ("SOON", "MIDDLE", "LATE")]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.django_db
+def test_my_learning_says_why_an_enrolment_was_cancelled_or_rejected(
+    client, open_session, make_servant, academy_manager
+):
+    from enrolments.services import enrolment_decide, session_cancel
+    from tests.factories import ProgrammeFactory, SessionFactory
+
+    servant = make_servant()
+    enrolment_request(servant=servant, session=open_session, actor=servant.user)
+    session_cancel(session=open_session, actor=academy_manager, reason="The trainer is ill")
+    approval = SessionFactory(
+        programme=ProgrammeFactory(code="NEEDS-OK", requires_approval=True),
+        starts_on=open_session.starts_on,
+        ends_on=open_session.ends_on,
+    )
+    pending = enrolment_request(servant=servant, session=approval, actor=servant.user)
+    enrolment_decide(
+        enrolment=pending, approve=False, actor=academy_manager, reason="Not your profile"
+    )
+    client.force_login(servant.user)
+    body = client.get("/en/my/").content.decode()
+    assert "The academy cancelled the session: The trainer is ill" in body
+    assert "Reason for the rejection: Not your profile" in body
+
+
+@pytest.mark.django_db
+def test_the_private_calendar_address_is_a_read_only_field_with_a_copy_button(client, make_servant):
+    servant = make_servant()
+    client.force_login(servant.user)
+    client.post(reverse("calendar_link"))
+    body = client.get("/en/my/").content.decode()
+    token = CalendarFeed.objects.get(servant=servant).token
+    assert f'readonly value="http://testserver/en/my/calendar/{token}.ics"' in body
+    assert 'data-copy="feed-url"' in body and "js/copy.js" in body
 
 
 @pytest.mark.django_db

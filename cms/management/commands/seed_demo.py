@@ -190,6 +190,7 @@ class Command(BaseCommand):
                     summary_kk=f"Бір күндік семинар: {kk.lower()}.",
                     summary_ru=f"Однодневный семинар: {ru.lower()}.",
                     summary_en=f"A one-day seminar: {en.lower()}.",
+                    description=data.seminar_description(kk, ru, en),
                 )
             )
             specs.append(
@@ -206,6 +207,7 @@ class Command(BaseCommand):
                     summary_kk=f"Біліктілікті арттыру курсы: {kk.lower()}.",
                     summary_ru=f"Курс повышения квалификации: {ru.lower()}.",
                     summary_en=f"Qualification upgrade course: {en.lower()}.",
+                    description=data.course_description(kk, ru, en),
                 )
             )
         for code, kk, ru, en in data.RETRAINING:
@@ -223,15 +225,13 @@ class Command(BaseCommand):
                     summary_kk="Алғаш тағайындалғаннан кейін 6 ай ішінде өтетін қайта даярлау.",
                     summary_ru="Переподготовка в течение 6 месяцев после первого назначения.",
                     summary_en="Retraining due within 6 months of a first appointment.",
+                    description=data.RETRAINING_DESCRIPTION,
                 )
             )
         programmes = []
         for spec in specs:
             code = spec.pop("code")
-            description = {
-                f"description_{lang}": f"<p>{spec[f'summary_{lang}']}</p>"
-                for lang in ("kk", "ru", "en")
-            }
+            description = spec.pop("description")
             programme = Programme.objects.filter(code=code).first()
             if programme is None:
                 programme = Programme(code=code, **spec, **description)
@@ -411,7 +411,11 @@ class Command(BaseCommand):
                 page.save_revision().publish()
             if not StandardPage.objects.child_of(parent).filter(slug="about").exists():
                 page = StandardPage(
-                    title=about[code][0], body=about[code][1], slug="about", locale=locales[code]
+                    title=about[code][0],
+                    body=about[code][1],
+                    slug="about",
+                    locale=locales[code],
+                    show_in_menus=True,  # the header's menu lists it
                 )
                 parent.add_child(instance=page)
                 page.save_revision().publish()
