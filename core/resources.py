@@ -95,10 +95,10 @@ class Column(fields.Field):
         try:
             return self.widget.clean(value, row=row, **kwargs)
         except ValueError:
-            # A blank cell of a column that must be filled says so, whatever the widget
-            # would say of the empty text ("'' is not a date"); a widget with its own
-            # message for an empty cell (TextWidget's `empty`) keeps it.
-            if self.required and _blank(value) and getattr(self.widget, "empty", None) is None:
+            # A blank cell of a column that must be filled says so, instead of what the
+            # widget says of the empty text ("'' is not a date"), unless the widget words
+            # an empty cell itself (Widget.blank_is_missing).
+            if self.required and _blank(value) and self.widget.blank_is_missing:
                 raise ValueError(_("this field is required")) from None
             raise
 

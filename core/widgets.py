@@ -22,6 +22,9 @@ class Widget(widgets.Widget):
     a state body: the column reads `agency__bin`); empty for plain values."""
 
     lookup = ""
+    # A blank cell of a required column is reported as "this field is required"
+    # (core.resources.Column.clean); False for a widget whose own message for it is better.
+    blank_is_missing = True
 
     def clean(self, value, row=None, **kwargs):
         return value
@@ -45,6 +48,7 @@ class TextWidget(Widget):
     def __init__(self, *, empty=None, max_length=None):
         self.empty = empty
         self.max_length = max_length
+        self.blank_is_missing = empty is None  # else `empty` words it ("the last name is empty")
 
     def clean(self, value, row=None, **kwargs):
         text = "" if value is None else text_cell(value)
