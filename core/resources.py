@@ -23,7 +23,7 @@ from collections.abc import Iterable
 
 import tablib
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import connections
 from django.db.models import F, Lookup, Q, signals
 from django.db.models.base import ModelState
@@ -74,6 +74,7 @@ class Column(fields.Field):
         )
         # `save` sets the attribute itself unless it belongs to a relation ("position__title")
         self._own_attribute = bool(attribute) and "__" not in attribute
+        self._relation_of = (None, None)  # (model, its forward relation field or None)
         self.code = code
         self.label = label
         self.aliases = tuple(aliases)
@@ -91,7 +92,15 @@ class Column(fields.Field):
                 f"Column {self.column_name!r} not found in dataset. Available columns are: "
                 f"{list(row)}"
             ) from None
-        return self.widget.clean(value, row=row, **kwargs)
+        try:
+            return self.widget.clean(value, row=row, **kwargs)
+        except ValueError:
+            # A blank cell of a column that must be filled says so, instead of what the
+            # widget says of the empty text ("'' is not a date"), unless the widget words
+            # an empty cell itself (Widget.blank_is_missing).
+            if self.required and _blank(value) and self.widget.blank_is_missing:
+                raise ValueError(_("this field is required")) from None
+            raise
 
     def save(self, instance, row, is_m2m=False, **kwargs):
         """Sets the cleaned cell on the instance (the library's Field.save, with the
@@ -101,7 +110,28 @@ class Column(fields.Field):
         if is_m2m or not self._own_attribute:
             super().save(instance, row, is_m2m, **kwargs)
             return
-        setattr(instance, self.attribute, self.clean(row, **kwargs))
+        value = self.clean(row, **kwargs)
+        relation = self._relation(instance)
+        if relation is not None and isinstance(value, relation.related_model):
+            # A state body or a programme the widget found: its id and the cached object,
+            # as the relation's descriptor sets them, without its per-call checks.
+            instance.__dict__[relation.attname] = value.pk
+            relation.set_cached_value(instance, value)
+            return
+        setattr(instance, self.attribute, value)
+
+    def _relation(self, instance):
+        """The forward many-to-one field this column sets, if it sets one (found once)."""
+        model = type(instance)
+        if self._relation_of[0] is not model:
+            try:
+                field = model._meta.get_field(self.attribute)
+            except FieldDoesNotExist:
+                field = None
+            if field is None or not (field.many_to_one and field.concrete):
+                field = None
+            self._relation_of = (model, field)
+        return self._relation_of[1]
 
     def header_names(self) -> set[str]:
         names = {self.code, *self.aliases}
@@ -118,6 +148,10 @@ class Column(fields.Field):
 
     def header(self) -> str:
         return str(self.label)
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 class RowInvalid(Exception):

@@ -42,7 +42,10 @@ class AgencyWidget(Widget):
 
 
 class CategoryWidget(Widget):
-    """A position category such as C-O-4 (any case)."""
+    """A position category such as C-O-4 (any case). A blank cell gets the category message,
+    which shows the form expected."""
+
+    blank_is_missing = False
 
     def clean(self, value, row=None, **kwargs):
         from django.core.exceptions import ValidationError
