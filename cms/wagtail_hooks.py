@@ -181,3 +181,11 @@ def _label_the_sites_list() -> None:
 
 
 _label_the_sites_list()
+
+
+@hooks.register("construct_homepage_panels")
+def add_role_home_panels(request, panels):
+    """Each role's work on the back office's home page (cms.admin_home)."""
+    from .admin_home import panels_for
+
+    panels.extend(panels_for(request))

@@ -108,7 +108,13 @@ class QualificationRecordViewSet(AppendOnlyViewSet, ServantScopedViewSet):
         "source",
         "is_current",
     ]
-    list_filter = ["source", "kind", "is_current"]
+    # valid_until by range: the home page's "expiring within 90 days" links here.
+    list_filter = {
+        "source": ["exact"],
+        "kind": ["exact"],
+        "is_current": ["exact"],
+        "valid_until": ["gte", "lte"],
+    }
     search_fields = ["servant__last_name", "servant__iin", "title_kk", "title_ru", "title_en"]
     ordering = ["-completed_on"]
     inspect_view_enabled = True
