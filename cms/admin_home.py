@@ -331,9 +331,7 @@ def meritocracy_period(today: datetime.date) -> tuple[datetime.date, datetime.da
     start = datetime.date(today.year, 1, 1)
     from promotions.models import Competition
 
-    latest = (
-        Competition.objects.filter(held_on__lte=today).aggregate(last=Max("held_on"))["last"]
-    )
+    latest = Competition.objects.filter(held_on__lte=today).aggregate(last=Max("held_on"))["last"]
     if latest is None or latest >= start:
         return start, today
     return datetime.date(latest.year, 1, 1), datetime.date(latest.year, 12, 31)
@@ -352,9 +350,7 @@ class MeritocracyPanel(HomePanel):
             "level": level,
             "start": start,
             "end": end,
-            "list_url": _url(
-                "promotions_dashboard", start=start.isoformat(), end=end.isoformat()
-            ),
+            "list_url": _url("promotions_dashboard", start=start.isoformat(), end=end.isoformat()),
         }
 
 

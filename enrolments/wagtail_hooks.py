@@ -183,7 +183,7 @@ def register_enrolment_admin_urls():
 
 
 class ApprovalsMenuItem(MenuItem):
-    """"Approvals (3)": the label counts the requests waiting for this user (one COUNT)."""
+    """ "Approvals (3)": the label counts the requests waiting for this user (one COUNT)."""
 
     def is_shown(self, request):
         return may_decide_enrolments(request.user)
