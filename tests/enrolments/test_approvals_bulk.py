@@ -36,7 +36,9 @@ def test_hr_approves_several_requests_and_is_told_what_happened_to_each(
     theirs = request(servant_of_b, approval_session)
     # One of mine is decided meanwhile (e.g. by a manager in another tab).
     Enrolment.objects.filter(pk=mine[2].pk).update(status=EnrolmentStatus.REJECTED)
-    client.force_login(hr_officer_a)
+    from tests.conftest import admin_in_english
+
+    client.force_login(admin_in_english(hr_officer_a))
     response = client.post(
         reverse("enrolments_approvals"),
         {
