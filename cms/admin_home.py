@@ -234,9 +234,9 @@ class ExpiringQualificationsPanel(HomePanel):
             "records": [
                 {"record": r, "url": reverse("records:inspect", args=[r.pk])} for r in rows
             ],
+            # (Not `is_current=true` too: Wagtail shows that filter's chip as a raw "True".)
             "list_url": _url(
                 "records:index",
-                is_current="true",
                 valid_until__gte=today.isoformat(),
                 valid_until__lte=until.isoformat(),
             ),

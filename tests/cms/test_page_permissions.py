@@ -75,3 +75,17 @@ def test_the_role_setup_keeps_the_page_permissions_as_the_table_says(news_index)
         for codename in ("add_page", "change_page", "publish_page")
     }
     assert Group.objects.filter(name=roles.ACADEMY_MANAGERS).exists()
+
+
+@pytest.mark.django_db
+def test_a_manager_cannot_delete_a_home_page(client, academy_manager, news_index):
+    home = news_index.get_parent()
+    news_index.delete()  # a home page without children: Wagtail's "change" would allow it
+    client.force_login(academy_manager)
+    delete = reverse("wagtailadmin_pages:delete", args=[home.pk])
+    assert client.post(delete).status_code in (302, 403)
+    assert client.post(f"/admin/bulk/wagtailcore/page/delete/?id={home.pk}").status_code in (
+        302,
+        403,
+    )
+    assert Page.objects.filter(pk=home.pk).exists()
