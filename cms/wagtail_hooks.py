@@ -194,7 +194,11 @@ def add_role_home_panels(request, panels):
 
 def _deletes_a_home_page(user, pages) -> bool:
     """A top-level page (each language's home page, a site's root) deleted by a non-superuser."""
-    return not user.is_superuser and any(getattr(page, "depth", 0) <= 2 for page in pages)
+    from wagtail.models import Page
+
+    return not user.is_superuser and any(
+        isinstance(page, Page) and page.depth <= 2 for page in pages
+    )
 
 
 @hooks.register("before_delete_page")
