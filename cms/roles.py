@@ -75,6 +75,37 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
+# Page permissions (Wagtail's GroupPagePermission), granted on the root of the page tree so
+# they cover every language's home page and what lies below (news, about): the academy manages
+# the public site. Adding, editing and publishing; deleting stays with superusers.
+ROLE_PAGE_PERMISSIONS: dict[str, list[str]] = {
+    ACADEMY_MANAGERS: ["add_page", "change_page", "publish_page"],
+}
+
+
+def page_permissions_sync() -> None:
+    """Give each role group exactly the page permissions of ROLE_PAGE_PERMISSIONS on the tree's
+    root (none for the roles it does not name). Nothing to do before the tree exists."""
+    from wagtail.models import GroupPagePermission, Page
+
+    root = Page.get_first_root_node()
+    if root is None:
+        return
+    for name in ROLE_PERMISSIONS:
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = set(
+            _permissions([f"wagtailcore.{c}" for c in ROLE_PAGE_PERMISSIONS.get(name, [])])
+        )
+        granted = GroupPagePermission.objects.filter(group=group)
+        granted.exclude(page=root, permission__in=wanted).delete()
+        have = set(granted.values_list("permission_id", flat=True))
+        GroupPagePermission.objects.bulk_create(
+            GroupPagePermission(group=group, page=root, permission=p)
+            for p in wanted
+            if p.pk not in have
+        )
+
+
 def _permissions(codes: list[str]) -> list[Permission]:
     query = Q(pk__in=[])
     for code in codes:
@@ -88,3 +119,4 @@ def roles_sync() -> None:
     for name, codes in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(_permissions(codes))
+    page_permissions_sync()

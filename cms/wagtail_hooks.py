@@ -1,6 +1,7 @@
 """Back-office pieces that belong to no single domain app: the audit trail viewer."""
 
 from auditlog.models import LogEntry
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -181,3 +182,34 @@ def _label_the_sites_list() -> None:
 
 
 _label_the_sites_list()
+
+
+@hooks.register("construct_homepage_panels")
+def add_role_home_panels(request, panels):
+    """Each role's work on the back office's home page (cms.admin_home)."""
+    from .admin_home import panels_for
+
+    panels.extend(panels_for(request))
+
+
+def _deletes_a_home_page(user, pages) -> bool:
+    """A top-level page (each language's home page, a site's root) deleted by a non-superuser."""
+    from wagtail.models import Page
+
+    return not user.is_superuser and any(
+        isinstance(page, Page) and page.depth <= 2 for page in pages
+    )
+
+
+@hooks.register("before_delete_page")
+def keep_home_pages(request, page):
+    """The academy's editors change and publish pages (cms.roles), which in Wagtail includes
+    deleting a page without children; a language's home page stays for superusers to delete."""
+    if _deletes_a_home_page(request.user, [page]):
+        raise PermissionDenied
+
+
+@hooks.register("before_bulk_action")
+def keep_home_pages_in_bulk(request, action_type, objects, action_class_instance):
+    if action_type == "delete" and _deletes_a_home_page(request.user, objects):
+        raise PermissionDenied

@@ -18,24 +18,39 @@ from .models import Enrolment, EnrolmentStatus, QualificationRecord
 from .selectors import sessions_with_seats
 
 
+def pending_for(user):
+    """The requests awaiting approval that `user` may decide (HR: their state bodies only)."""
+    pending = Enrolment.objects.filter(status=EnrolmentStatus.PENDING_APPROVAL)
+    return scope_queryset(pending, user, servant_path="servant")
+
+
 class ApprovalQueueView(AdminPage):
-    """Pending requests the user may decide: HR for their agencies, managers for all."""
+    """Pending requests the user may decide: HR for their agencies, managers for all. One at a
+    time (approve, or reject with a reason), or several approved at once: each through the
+    same service, in turn, and the page says what happened to each."""
 
     template_name = "enrolments/admin/approvals.html"
     page_title = gettext_lazy("Approvals")
-    header_icon = "tick"
+    header_icon = "check"
 
     def dispatch(self, request, *args, **kwargs):
         require(may_decide_enrolments(request.user))
         return super().dispatch(request, *args, **kwargs)
 
     def get_pending(self):
-        pending = Enrolment.objects.filter(status=EnrolmentStatus.PENDING_APPROVAL)
         return (
-            scope_queryset(pending, self.request.user, servant_path="servant")
+            pending_for(self.request.user)
             .select_related("servant__agency", "servant__position", "session__programme")
-            .order_by("session__starts_on", "requested_at")
+            .order_by("session__starts_on", "requested_at", "pk")
         )
+
+    def get_page_subtitle(self):
+        count = pending_for(self.request.user).count()
+        return ngettext(
+            "%(count)s request awaits a decision",
+            "%(count)s requests await a decision",
+            count,
+        ) % {"count": count}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -43,6 +58,8 @@ class ApprovalQueueView(AdminPage):
         return context
 
     def post(self, request, *args, **kwargs):
+        if request.POST.get("decision") == "approve_selected":
+            return self.approve_selected(request)
         enrolment = get_object_or_404(self.get_pending(), pk=request.POST.get("enrolment"))
         approve = request.POST.get("decision") == "approve"
         try:
@@ -61,6 +78,51 @@ class ApprovalQueueView(AdminPage):
                 request,
                 (_("Approved: %(name)s") if approve else _("Rejected: %(name)s"))
                 % {"name": enrolment.servant.full_name},
+            )
+        return redirect("enrolments_approvals")
+
+    def approve_selected(self, request):
+        ids = [pk for pk in request.POST.getlist("enrolments") if pk.isdigit()]
+        if not ids:
+            messages.warning(request, _("Select the requests to approve first."))
+            return redirect("enrolments_approvals")
+        # Only requests the user may decide are looked up; the rest (someone else's, or
+        # decided meanwhile) are reported as no longer waiting.
+        found = {str(e.pk): e for e in self.get_pending().filter(pk__in=ids)}
+        approved, refused = [], []
+        for pk in dict.fromkeys(ids):
+            enrolment = found.get(pk)
+            if enrolment is None:
+                refused.append(_("request no. %(id)s no longer awaits your decision") % {"id": pk})
+                continue
+            name = enrolment.servant.full_name
+            try:
+                services.enrolment_decide(enrolment=enrolment, approve=True, actor=request.user)
+            except ValidationError as error:
+                refused.append(f"{name}: {' '.join(error.messages)}")
+            except PermissionDenied as error:
+                refused.append(f"{name}: {error}")
+            else:
+                approved.append(name)
+        if approved:
+            messages.success(
+                request,
+                ngettext(
+                    "Approved %(count)s request: %(names)s.",
+                    "Approved %(count)s requests: %(names)s.",
+                    len(approved),
+                )
+                % {"count": len(approved), "names": ", ".join(approved)},
+            )
+        if refused:
+            messages.error(
+                request,
+                ngettext(
+                    "%(count)s request was not approved: %(why)s.",
+                    "%(count)s requests were not approved: %(why)s.",
+                    len(refused),
+                )
+                % {"count": len(refused), "why": "; ".join(refused)},
             )
         return redirect("enrolments_approvals")
 

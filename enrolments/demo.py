@@ -6,23 +6,69 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from courses.models import Session, SessionStatus
+from people.models import Agency
 
 from . import results, services
 from .models import Enrolment, EnrolmentStatus
 
 
 def seed(*, stdout, rng, today: datetime.date, servants, **kwargs) -> None:
-    if Enrolment.objects.exists():
-        return
-    User = get_user_model()
-    manager = User.objects.get(username="manager")
-    open_sessions = [
+    if not Enrolment.objects.exists():
+        seed_lifecycle(rng=rng, today=today, servants=servants)
+    seed_pending_for_hr_officers(today=today, servants=servants)
+    counts = {
+        status.value: Enrolment.objects.filter(status=status).count() for status in EnrolmentStatus
+    }
+    stdout.write("Enrolments: " + ", ".join(f"{k}: {v}" for k, v in counts.items()))
+
+
+def _open_sessions(today: datetime.date) -> list[Session]:
+    return [
         s
         for s in Session.objects.filter(status=SessionStatus.SCHEDULED)
         .select_related("programme")
         .order_by("starts_on", "pk")
         if s.window_is_open(today)
     ]
+
+
+def seed_pending_for_hr_officers(*, today: datetime.date, servants, per_agency: int = 4) -> None:
+    """Requests awaiting approval from people of every state body that has an HR login, so
+    each demo HR officer (hr.akimat, hr.oral) finds work in Approvals. Idempotent: a state
+    body that already has a pending request gets no more."""
+    manager = get_user_model().objects.get(username="manager")
+    approval = [
+        s
+        for s in _open_sessions(today)
+        if s.programme.requires_approval and not s.programme.audience
+    ]
+    if not approval:
+        return
+    for agency in Agency.objects.filter(hr_officers__isnull=False).distinct().order_by("pk"):
+        pending = Enrolment.objects.filter(
+            status=EnrolmentStatus.PENDING_APPROVAL, servant__agency=agency
+        )
+        if pending.exists():
+            continue
+        # The agency's last people in the list: the first ones fill the lifecycle examples.
+        people = [s for s in servants if s.agency_id == agency.pk and s.position_id]
+        made = 0
+        for index, servant in enumerate(reversed(people)):
+            if made >= per_agency:
+                break
+            try:
+                services.enrolment_request(
+                    servant=servant, session=approval[index % len(approval)], actor=manager
+                )
+            except services.EnrolmentRefused:
+                continue
+            made += 1
+
+
+def seed_lifecycle(*, rng, today: datetime.date, servants) -> None:
+    User = get_user_model()
+    manager = User.objects.get(username="manager")
+    open_sessions = _open_sessions(today)
     eligible = [s for s in servants if s.position_id]
 
     def request(servant, session):
@@ -117,7 +163,3 @@ def seed(*, stdout, rng, today: datetime.date, servants, **kwargs) -> None:
             passed=True,
             actor=manager,
         )
-    counts = {
-        status.value: Enrolment.objects.filter(status=status).count() for status in EnrolmentStatus
-    }
-    stdout.write("Enrolments: " + ", ".join(f"{k}: {v}" for k, v in counts.items()))

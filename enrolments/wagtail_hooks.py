@@ -1,6 +1,7 @@
 from django.urls import path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
@@ -116,7 +117,13 @@ class QualificationRecordViewSet(AppendOnlyViewSet, ServantScopedViewSet):
         "source",
         "is_current",
     ]
-    list_filter = ["source", "kind", "is_current"]
+    # valid_until by range: the home page's "expiring within 90 days" links here.
+    list_filter = {
+        "source": ["exact"],
+        "kind": ["exact"],
+        "is_current": ["exact"],
+        "valid_until": ["gte", "lte"],
+    }
     search_fields = ["servant__last_name", "servant__iin", "title_kk", "title_ru", "title_en"]
     ordering = ["-completed_on"]
     inspect_view_enabled = True
@@ -184,14 +191,28 @@ def register_enrolment_admin_urls():
 
 
 class ApprovalsMenuItem(MenuItem):
+    """ "Approvals (3)": the label counts the requests waiting for this user (one COUNT)."""
+
     def is_shown(self, request):
         return may_decide_enrolments(request.user)
+
+    def render_component(self, request):
+        component = super().render_component(request)
+        count = admin_views.pending_for(request.user).count()
+        if count:
+            component.label = _("%(label)s (%(count)s)") % {"label": self.label, "count": count}
+        return component
 
 
 @hooks.register("register_admin_menu_item")
 def register_approvals_menu_item():
+    # Short (the sidebar cuts long labels), so the count after it stays visible.
     return ApprovalsMenuItem(
-        _("Approvals"), reverse("enrolments_approvals"), icon_name="tick", order=140
+        pgettext_lazy("admin menu", "Approvals"),
+        reverse("enrolments_approvals"),
+        name="approvals",
+        icon_name="check",
+        order=140,
     )
 
 

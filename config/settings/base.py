@@ -195,6 +195,8 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Nor a check for new Wagtail releases from the browser (releases.wagtail.org): upgrades are
 # ours to plan, and the CSP allows no other origin.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Nor the "what's new in Wagtail" banner (it links to wagtail.org pages and images).
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "xlsx", "zip"]
 
 STATIC_URL = "/static/"

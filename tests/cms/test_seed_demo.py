@@ -83,3 +83,18 @@ def test_each_demo_login_has_its_role():
     cancelled = Enrolment.objects.get(servant=servant, status=EnrolmentStatus.CANCELLED)
     assert cancelled.session.cancel_reason
     assert User.objects.get(username="admin").is_superuser
+
+
+@pytest.mark.django_db
+def test_each_demo_hr_officer_finds_requests_to_approve(client):
+    from django.urls import reverse
+
+    from enrolments.admin_views import pending_for
+
+    call_command("seed_demo", stdout=io.StringIO())
+    for username in ("hr.akimat", "hr.oral"):
+        user = get_user_model().objects.get(username=username)
+        assert pending_for(user).count() >= 3, username
+        client.force_login(user)
+        body = client.get(reverse("enrolments_approvals")).content.decode()
+        assert body.count('name="enrolments"') >= 3

@@ -1,0 +1,249 @@
+"""The back office's home page shows each role its work (cms.admin_home), every figure linking
+to its list, in a bounded number of queries; and it asks no outside server for anything."""
+
+import datetime
+import re
+
+import pytest
+from auditlog.models import LogEntry
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from cms import admin_home
+from core.authorization import CIVIL_SERVANTS
+from enrolments.models import Enrolment, EnrolmentStatus, QualificationRecord
+from enrolments.services import enrolment_request
+from tests.conftest import admin_in_english
+from tests.factories import ProgrammeFactory, ServantFactory, SessionFactory, UserFactory
+
+MANAGER_PANELS = ("home-upcoming-sessions", "home-results-to-record", "home-certificates-to-issue")
+HR_PANELS = (
+    "home-waiting-requests",
+    "home-expiring-qualifications",
+    "home-promotion-eligible",
+    "home-last-imports",
+)
+AUDITOR_PANELS = ("home-meritocracy", "home-latest-audit")
+
+
+def home(client, user) -> str:
+    client.force_login(admin_in_english(user))
+    response = client.get(reverse("wagtailadmin_home"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def panels_in(html: str) -> set[str]:
+    return set(re.findall(r'id="(home-[a-z-]+)-section"', html))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "who, expected",
+    [
+        ("academy_manager", {*MANAGER_PANELS, "home-waiting-requests"}),
+        ("hr_officer_a", set(HR_PANELS)),
+        ("auditor", set(AUDITOR_PANELS)),
+        ("superuser", {*MANAGER_PANELS, *HR_PANELS, *AUDITOR_PANELS}),
+    ],
+)
+def test_each_role_sees_its_own_panels(client, request, who, expected):
+    cache.clear()
+    assert panels_in(home(client, request.getfixturevalue(who))) == expected
+
+
+@pytest.fixture
+def busy_academy(today, agency_a, agency_b):
+    """Sessions starting soon (one full with a waiting list, one with a pending request), one
+    ended without results, one ended with a completion that has no certificate."""
+
+    def servant(agency):
+        person = ServantFactory(agency=agency)
+        person.user = UserFactory(username=f"s-{person.iin}", role=CIVIL_SERVANTS)
+        person.save()
+        return person
+
+    soon = SessionFactory(
+        programme=ProgrammeFactory(code="SOON-C"),
+        starts_on=today + datetime.timedelta(days=3),
+        capacity=1,
+    )
+    # Its window has closed (five days before the start): rows as the services left them.
+    for status in ("enrolled", "waitlisted", "waitlisted"):
+        Enrolment.objects.create(
+            servant=servant(agency_a), session=soon, status=status, requested_at=timezone.now()
+        )
+    approval = SessionFactory(
+        programme=ProgrammeFactory(code="APPR-C", requires_approval=True),
+        starts_on=today + datetime.timedelta(days=10),
+    )
+    for agency in (agency_a, agency_a, agency_b):
+        enrolment_request(servant=(p := servant(agency)), session=approval, actor=p.user)
+    SessionFactory(starts_on=today + datetime.timedelta(days=40))  # beyond two weeks
+    ended = SessionFactory(
+        programme=ProgrammeFactory(code="ENDED-C"),
+        starts_on=today - datetime.timedelta(days=6),
+        ends_on=today - datetime.timedelta(days=2),
+    )
+    for agency in (agency_a, agency_b):
+        Enrolment.objects.create(
+            servant=servant(agency), session=ended, status="enrolled", requested_at=timezone.now()
+        )
+    return {"soon": soon, "approval": approval, "ended": ended}
+
+
+@pytest.mark.django_db
+def test_the_manager_sees_seats_waiting_and_pending_of_sessions_starting_soon(
+    client, academy_manager, busy_academy
+):
+    html = home(client, academy_manager)
+    soon = busy_academy["soon"]
+    assert "seats taken: 1 of 1" in html and "waiting: 2" in html
+    assert "awaiting approval: 3" in html
+    assert reverse("wagtailsnippets_courses_session:edit", args=[soon.pk]) in html
+    assert "/admin/enrolments/?status=waitlisted&amp;q=SOON-C" in html
+    assert "SOON-C" in html and "APPR-C" in html
+    # Results: the ended session, linking to its results grid.
+    assert reverse("enrolments_session_results", args=[busy_academy["ended"].pk]) in html
+    assert "2 participants without a result" in html
+
+
+@pytest.mark.django_db
+def test_the_hr_officer_counts_only_their_state_bodys_requests(client, hr_officer_a, busy_academy):
+    html = home(client, hr_officer_a)
+    section = html[html.index('id="home-waiting-requests-section"') :]
+    assert re.search(r'bk-home__number">2<', section), "two of agency A's, not B's"
+    assert reverse("enrolments_approvals") in section
+
+
+@pytest.mark.django_db
+def test_expiring_qualifications_link_to_the_filtered_records_list(
+    client, hr_officer_a, servant_of_a, servant_of_b, today
+):
+    for person, days in ((servant_of_a, 30), (servant_of_a, 200), (servant_of_b, 30)):
+        QualificationRecord.objects.create(
+            servant=person,
+            title_ru="Этика",
+            hours=16,
+            completed_on=today - datetime.timedelta(days=700),
+            valid_until=today + datetime.timedelta(days=days),
+            source="import",
+        )
+    html = home(client, hr_officer_a)
+    section = html[html.index('id="home-expiring-qualifications-section"') :]
+    assert re.search(r'bk-home__number">1<', section)
+    until = (today + datetime.timedelta(days=90)).isoformat()
+    url = f"/admin/records/?valid_until__gte={today.isoformat()}&amp;valid_until__lte={until}"
+    assert url in section
+    listing = client.get(url.replace("&amp;", "&"))
+    assert listing.status_code == 200
+    assert listing.content.decode().count('data-object-pk="') in (0, 1)  # the one expiring
+
+
+@pytest.mark.django_db
+def test_the_promotion_count_is_evaluated_once_then_cached(
+    client, hr_officer_a, servant_of_a, monkeypatch
+):
+    cache.clear()
+    calls = []
+
+    class Eligible:
+        eligible = True
+
+    def stream(**kwargs):
+        calls.append(kwargs["agency"])
+        return iter([Eligible(), Eligible()])
+
+    monkeypatch.setattr(admin_home.promotion_services, "rule_set_on", lambda day: object())
+    monkeypatch.setattr(admin_home.promotion_services, "eligibility_stream", stream)
+    for _ in range(2):
+        html = home(client, hr_officer_a)
+        section = html[html.index('id="home-promotion-eligible-section"') :]
+        assert re.search(r'bk-home__number">2<', section)
+        assert reverse("promotions_check") in section
+    assert len(calls) == 1
+
+
+@pytest.mark.django_db
+def test_the_auditor_sees_the_meritocracy_level_and_latest_entries(client, auditor, agency_a):
+    from promotions.models import Competition, CompetitionOutcome
+
+    last_year = timezone.localdate().year - 1
+    for day, outcome in enumerate(
+        (CompetitionOutcome.PROMOTED, CompetitionOutcome.PROMOTED, "appointed"), start=1
+    ):
+        Competition.objects.create(
+            agency=agency_a,
+            position_title="Бас маман",
+            category="C-O-4",
+            held_on=datetime.date(last_year, 5, day),
+            outcome=outcome,
+        )
+    html = home(client, auditor)
+    section = html[html.index('id="home-meritocracy-section"') :]
+    assert "66.7" in section or "66,7" in section
+    assert f"start={last_year}-01-01&amp;end={last_year}-12-31" in section
+    entry = LogEntry.objects.order_by("-timestamp").first()
+    assert reverse("audit_trail:inspect", args=[entry.pk]) in html
+
+
+PANELS = [
+    admin_home.UpcomingSessionsPanel,
+    admin_home.ResultsToRecordPanel,
+    admin_home.CertificatesToIssuePanel,
+    admin_home.WaitingRequestsPanel,
+    admin_home.ExpiringQualificationsPanel,
+    admin_home.LastImportsPanel,
+    admin_home.MeritocracyPanel,
+    admin_home.LatestAuditPanel,
+]
+
+
+def queries_of(panel_class, user, rf) -> int:
+    request = rf.get("/admin/")
+    request.user = user
+    with CaptureQueriesContext(connection) as queries:
+        panel_class(request).render_html({"request": request})
+    return len(queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("panel_class", PANELS, ids=lambda p: p.__name__)
+def test_each_panel_reads_in_a_fixed_number_of_queries(panel_class, superuser, rf, busy_academy):
+    few = queries_of(panel_class, superuser, rf)
+    # As many again of everything the panels count.
+    today = timezone.localdate()
+    for index in range(6):
+        session = SessionFactory(starts_on=today + datetime.timedelta(days=1 + index))
+        person = ServantFactory(agency=busy_academy["soon"].enrolments.first().servant.agency)
+        person.user = UserFactory(username=f"more-{index}", role=CIVIL_SERVANTS)
+        person.save()
+        Enrolment.objects.create(
+            servant=person, session=session, status="waitlisted", requested_at=timezone.now()
+        )
+        ended = SessionFactory(
+            starts_on=today - datetime.timedelta(days=9), ends_on=today - datetime.timedelta(days=3)
+        )
+        Enrolment.objects.create(
+            servant=person,
+            session=ended,
+            status=EnrolmentStatus.ENROLLED,
+            requested_at=timezone.now(),
+        )
+    many = queries_of(panel_class, superuser, rf)
+    assert many == few and many <= 6, (few, many)
+
+
+@pytest.mark.django_db
+def test_the_admin_asks_no_outside_server(client, superuser):
+    html = home(client, superuser)
+    sources = re.findall(r'<img[^>]+src="([^"]+)"', html)
+    assert sources and all(src.startswith("/") for src in sources), sources
+    assert "gravatar" not in html
+    assert "default-user-avatar" in html  # Wagtail's own avatar instead
+    # No release check (Wagtail's upgrade panel and its script config) and no what's-new banner.
+    assert "releases.wagtail.org" not in html and "w-upgrade" not in html
+    assert "whats_new" not in html
