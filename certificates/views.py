@@ -64,18 +64,27 @@ class VerifyForm(forms.Form):
 
 
 @never_cache
-@rate_limited("verify", limit_setting="CERTIFICATE_VERIFY_RATE_PER_MINUTE")
 def verify_form(request: HttpRequest) -> HttpResponse:
     """Type in the code printed on a certificate; a known code opens its verification page.
-    Shares the per-client limit with the verification page: it is the same lookup."""
-    form = VerifyForm(request.GET if "code" in request.GET else None)
-    not_found = False
-    if form.is_bound and form.is_valid():
+    The empty form costs nothing; a lookup shares the per-client limit with the verification
+    page (it is the same lookup)."""
+    if "code" in request.GET:
+        return _verify_lookup(request)
+    return render(
+        request, "certificates/verify_form.html", {"form": VerifyForm(), "not_found": False}
+    )
+
+
+@rate_limited("verify", limit_setting="CERTIFICATE_VERIFY_RATE_PER_MINUTE")
+def _verify_lookup(request: HttpRequest) -> HttpResponse:
+    form = VerifyForm(request.GET)
+    if form.is_valid():
         code = form.cleaned_data["code"]
         if Certificate.objects.filter(verification_code=code).exists():
             return redirect(reverse("certificate_verify_localized", kwargs={"code": code}))
-        not_found = True
-    return render(request, "certificates/verify_form.html", {"form": form, "not_found": not_found})
+    return render(
+        request, "certificates/verify_form.html", {"form": form, "not_found": form.is_valid()}
+    )
 
 
 def download(request: HttpRequest, certificate_id: int) -> HttpResponse:

@@ -30,19 +30,21 @@ def dates(session: Session) -> str:
     return f"{session.starts_on:%d.%m.%Y} – {session.ends_on:%d.%m.%Y}"
 
 
-class SessionFilterSet(
-    labelled_filterset(
-        Session,
-        ["status", "language", "programme__kind"],
-        {"programme__kind": _("programme kind")},
-    )
-):
-    phase = django_filters.ChoiceFilter(
-        label=capfirst(_("when")), choices=SessionPhase.choices, method="filter_phase"
-    )
+def _filter_phase(filterset, queryset, name, value):
+    return queryset.filter(phase_query(value, timezone.localdate())) if value else queryset
 
-    def filter_phase(self, queryset, name, value):
-        return queryset.filter(phase_query(value, timezone.localdate())) if value else queryset
+
+SessionFilterSet = labelled_filterset(
+    Session,
+    ["status", "language", "programme__kind"],
+    {"programme__kind": _("programme kind")},
+    attrs={
+        "phase": django_filters.ChoiceFilter(
+            label=capfirst(_("when")), choices=SessionPhase.choices, method="filter_phase"
+        ),
+        "filter_phase": _filter_phase,
+    },
+)
 
 
 class SessionIndexView(IndexView):
