@@ -1,5 +1,6 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -28,7 +29,10 @@ class NominationsMenuItem(MenuItem):
 def register_nominations_menu_item():
     # Beside Approvals (140): the HR officer's and the academy's work with people's training.
     return NominationsMenuItem(
-        _("Nominations"), reverse("nominations_list"), icon_name="group", order=141
+        pgettext_lazy("admin menu", "Nominations"),
+        reverse("nominations_list"),
+        icon_name="group",
+        order=141,
     )
 
 

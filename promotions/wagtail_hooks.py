@@ -1,5 +1,6 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -89,7 +90,7 @@ class TrainingRequirementCategoryViewSet(LabelledModelViewSet):
 
 
 class PromotionsGroup(ViewSetGroup):
-    menu_label = _("Promotions")
+    menu_label = pgettext_lazy("admin menu", "Promotions")
     menu_icon = "success"
     menu_order = 300
     items = (
@@ -149,7 +150,7 @@ class _RoleMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_check_menu_item():
     return _RoleMenuItem(
-        _("Eligibility check"),
+        pgettext_lazy("admin menu", "Eligibility check"),
         reverse("promotions_check"),
         icon_name="success",
         order=310,
