@@ -98,7 +98,16 @@ class Enrolment(models.Model):
                 name="one_active_enrolment_per_session",
             )
         ]
-        indexes = [models.Index(fields=["session", "status"])]
+        indexes = [
+            models.Index(fields=["session", "status"]),
+            # The requests waiting for a decision (approvals, the count in the menu, the home
+            # panels): few rows of many, so a partial index.
+            models.Index(
+                fields=["requested_at"],
+                condition=models.Q(status="pending_approval"),
+                name="enrolment_pending_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.servant} → {self.session} ({self.get_status_display()})"
