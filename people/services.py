@@ -6,6 +6,7 @@ hand over, inside the import's transaction."""
 from django.db import connection
 from django.utils import timezone
 
+from core.copying import CopyStream
 from core.trail import before, trail_created, trail_updated
 
 from .models import CivilServant, PerformanceRating, Position, new_pseudonym
@@ -33,24 +34,64 @@ def servants_import(
 ) -> None:
     """Register new positions, then new servants (COPY on PostgreSQL) and the changed ones,
     with the trail the admin leaves for each (core.trail). A servant waiting for a new
-    position carries it in `_new_position`; an updated one its stored values in `_stored`."""
+    position carries it in `_new_position`; an updated one its stored values in `_stored`;
+    one already sent by a `NewServantsStream` (the same transaction) is `_copied`."""
     Position.objects.bulk_create(new_positions, batch_size=1000)
     for servant in (*creates, *updates):
         position = getattr(servant, "_new_position", None)
         if position is not None:
             servant.position_id = position.pk
     now = timezone.now()
-    for servant in creates:
-        servant.first_appointed_on = servant.appointed_on
-        servant.created_at = servant.updated_at = now
+    pending = [servant for servant in creates if not getattr(servant, "_copied", False)]
+    for servant in pending:
+        _stamp_new(servant, now)
     if connection.vendor == "postgresql":
-        _copy_new_servants(creates)
+        _copy_new_servants(pending)
     else:
-        CivilServant.objects.bulk_create(creates, batch_size=2000)
+        CivilServant.objects.bulk_create(pending, batch_size=2000)
     for servant in updates:  # bulk_update skips auto_now: incremental syncs rely on it
         servant.updated_at = now
     CivilServant.objects.bulk_update(updates, SERVANT_UPDATE_FIELDS, batch_size=1000)
     _servants_trail(creates, updates, new_positions, actor)
+
+
+def _stamp_new(servant: CivilServant, now) -> None:
+    servant.first_appointed_on = servant.appointed_on
+    servant.created_at = servant.updated_at = now
+
+
+class NewServantsStream(CopyStream):
+    """New servants sent to the database while an import is still checking its file (core.copying):
+    `reserve(n)` takes ids from the table's sequence for up to n new servants (before any is
+    sent: a query ends the COPY), `send(servant)` gives one of them an id, its pseudonym and
+    timestamps as `servants_import` would, and streams its row. `servants_import` then writes
+    only the servants not sent (`_copied`), and the trail of all. PostgreSQL only
+    (`new_servants_stream()` is None elsewhere)."""
+
+    def __init__(self):
+        super().__init__(CivilServant._meta.db_table, _COPY_COLUMNS)
+        self.now = timezone.now()
+        self._ids: list[int] = []
+
+    def reserve(self, count: int) -> None:
+        self._ids = list(reversed(_servant_ids(count)))
+
+    def send(self, servant: CivilServant) -> bool:
+        """Streams a checked new servant whose position exists; False when it must wait for
+        `servants_import` (a new position has no id yet, or the reserved ids ran out)."""
+        if servant.position_id is None or not self._ids:
+            return False
+        servant.pk = self._ids.pop()
+        servant.pseudonym = servant.pseudonym or new_pseudonym()
+        servant._state.adding = False
+        _stamp_new(servant, self.now)
+        self.write(_copy_row(servant))
+        servant._copied = True
+        return True
+
+
+def new_servants_stream() -> NewServantsStream | None:
+    return NewServantsStream() if connection.vendor == "postgresql" else None
 
 
 def _servants_trail(creates, updates, new_positions, actor) -> None:
@@ -101,45 +142,52 @@ _COPY_COLUMNS = (
 )
 
 
+def _servant_ids(count: int) -> list[int]:
+    """`count` new ids from the servants' sequence, in one query. Taken before the COPY, so
+    nothing reads them back by IIN after it (100k servants: 100k index look-ups fewer)."""
+    if count <= 0:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [CivilServant._meta.db_table, count],
+        )
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def _copy_row(servant: CivilServant) -> tuple:
+    return (
+        servant.pk,
+        servant.iin,
+        servant.last_name,
+        servant.first_name,
+        servant.middle_name,
+        servant.email,
+        servant.agency_id,
+        servant.position_id,
+        servant.appointed_on,
+        servant.first_appointed_on,
+        servant.preferred_language,
+        servant.pseudonym,
+        servant.created_at,
+        servant.updated_at,
+    )
+
+
 def _copy_new_servants(creates: list[CivilServant]) -> None:
     """New servants through PostgreSQL's COPY instead of bulk_create's INSERT (100k servants:
     8.6k → 21k rows/s in benchmarks/import_export.py). Same columns and defaults as the model;
     the import tests run on PostgreSQL too. The servants get their ids (and pseudonyms) here,
     taken from the sequence before the COPY, as the trail needs them."""
-    table = CivilServant._meta.db_table
-    sql = f"COPY {table} ({', '.join(_COPY_COLUMNS)}) FROM STDIN"
-    with connection.cursor() as cursor:
-        # The ids come from the table's sequence first, so nothing reads them back by IIN
-        # after the COPY (100k servants: 100k index look-ups and 10 array queries fewer).
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [table, len(creates)],
-        )
-        ids = [pk for (pk,) in cursor.fetchall()]
-        for servant, pk in zip(creates, ids, strict=True):
-            servant.pk = pk
-            servant.pseudonym = servant.pseudonym or new_pseudonym()
-            servant._state.adding = False
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+    if not creates:
+        return
+    for servant, pk in zip(creates, _servant_ids(len(creates)), strict=True):
+        servant.pk = pk
+        servant.pseudonym = servant.pseudonym or new_pseudonym()
+        servant._state.adding = False
+    with CopyStream(CivilServant._meta.db_table, _COPY_COLUMNS) as stream:
         for servant in creates:
-            copy.write_row(
-                (
-                    servant.pk,
-                    servant.iin,
-                    servant.last_name,
-                    servant.first_name,
-                    servant.middle_name,
-                    servant.email,
-                    servant.agency_id,
-                    servant.position_id,
-                    servant.appointed_on,
-                    servant.first_appointed_on,
-                    servant.preferred_language,
-                    servant.pseudonym,
-                    servant.created_at,
-                    servant.updated_at,
-                )
-            )
+            stream.write(_copy_row(servant))
 
 
 def ratings_import(
