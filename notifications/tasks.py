@@ -49,9 +49,15 @@ def send_notification_email(notification_id: int) -> bool:
         )
     if not claimed:
         return False
-    notification = Notification.objects.select_related(
-        "servant", "user__wagtail_userprofile", "user__civil_servant"
-    ).get(pk=notification_id)
+    notification = (
+        Notification.objects.select_related(
+            "servant", "user__wagtail_userprofile", "user__civil_servant"
+        )
+        .filter(pk=notification_id)
+        .first()
+    )
+    if notification is None:  # its recipient was deleted meanwhile
+        return False
     address, language, name = recipient_of(notification)
     if not address:
         return False
