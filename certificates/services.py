@@ -25,6 +25,8 @@ from core.authorization import is_academy_manager
 from core.models import branch_settings
 from core.validators import mask_iin
 from enrolments.models import QualificationRecord
+from notifications.models import Kind
+from notifications.services import notify
 
 from .models import Certificate, SerialCounter
 
@@ -137,6 +139,19 @@ def certificate_issue(*, record: QualificationRecord, actor) -> Certificate:
                 "record": record.pk,
                 "supersedes": predecessor.serial if predecessor else None,
             },
+        )
+        notify(
+            servant=record.servant,
+            kind=Kind.CERTIFICATE_ISSUED,
+            key=f"certificate_issued:{certificate.pk}",
+            params={
+                "title": {"kk": title_kk, "ru": title_ru, "en": record.title_in("en")},
+                "serial": certificate.serial,
+                "hours": record.hours,
+                "completed_on": record.completed_on.isoformat(),
+                "verify_url": certificate.verify_url,
+            },
+            link=f"/{{lang}}/my/certificates/{certificate.pk}.pdf",
         )
     return certificate
 

@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
@@ -24,6 +25,8 @@ from core.models import ImportBatch
 from courses.models import Session, SessionStatus
 from enrolments.models import Enrolment, EnrolmentStatus, QualificationRecord
 from enrolments.selectors import sessions_with_seats
+from notifications.selectors import notifications_for
+from notifications.views import rows as notification_rows
 from people.authorization import may_decide_enrolments
 from people.models import CivilServant
 from people.scoping import agencies_visible_to, scope_queryset
@@ -64,6 +67,30 @@ class HomePanel(Component):
 
     def get_context_data(self, parent_context=None):
         return {"panel_id": self.name, "heading": self.heading, **self.figures()}
+
+
+# -- everyone in the back office --------------------------------------------------------------
+
+
+class NotificationsPanel(HomePanel):
+    """The latest notifications addressed to this login (unread first in weight, not order)."""
+
+    name = "home-notifications"
+    heading = _("Notifications")
+    template_name = "cms/admin/home/notifications.html"
+    order = 5
+
+    class Media:
+        css = {"all": ["cms/admin-home.css", "notifications/notifications.css"]}
+
+    def figures(self) -> dict:
+        mine = notifications_for(self.request.user, as_servant=False)
+        latest = list(mine[:ROWS])
+        return {
+            "unread": mine.filter(read_at__isnull=True).count() if latest else 0,
+            "rows": notification_rows(latest, (get_language() or "kk")[:2]),
+            "list_url": reverse("notifications_admin"),
+        }
 
 
 # -- the academy manager ---------------------------------------------------------------------
@@ -383,7 +410,7 @@ class LatestAuditPanel(HomePanel):
 def panels_for(request) -> list[HomePanel]:
     user = request.user
     superuser = user.is_superuser
-    panels: list[type[HomePanel]] = []
+    panels: list[type[HomePanel]] = [NotificationsPanel]
     if superuser or is_academy_manager(user):
         panels += [UpcomingSessionsPanel, ResultsToRecordPanel, CertificatesToIssuePanel]
     if superuser or is_hr_officer(user):

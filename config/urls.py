@@ -40,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("", include("enrolments.urls")),
     path("", include("nominations.urls")),
     path("", include("certificates.urls")),
+    path("", include("notifications.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="cms/login.html"),

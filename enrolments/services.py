@@ -25,6 +25,8 @@ from wagtail.log_actions import registry as log_action_registry
 
 from core.authorization import is_academy_manager, is_hr_officer
 from courses.models import Programme, ProgrammeKind, Session, SessionStatus
+from notifications.models import Kind
+from notifications.services import notify
 from people.models import CivilServant
 
 from . import explanations
@@ -100,6 +102,25 @@ def _notify(enrolment: Enrolment, event: str) -> None:
     from .tasks import send_enrolment_email
 
     transaction.on_commit(partial(send_enrolment_email.enqueue, enrolment.pk, event))
+
+
+def _notify_promoted(enrolment: Enrolment, session: Session) -> None:
+    """A seat came free for someone waiting: told once per enrolment, in My learning and by
+    e-mail in their language (notifications)."""
+    programme = session.programme
+    notify(
+        servant=enrolment.servant,
+        kind=Kind.WAITLIST_PROMOTED,
+        key=f"waitlist_promoted:{enrolment.pk}",
+        params={
+            "title": {"kk": programme.title_kk, "ru": programme.title_ru, "en": programme.title_en},
+            "code": programme.code,
+            "starts_on": session.starts_on.isoformat(),
+            "ends_on": session.ends_on.isoformat(),
+            "needs_approval": enrolment.status == EnrolmentStatus.PENDING_APPROVAL,
+        },
+        link="/{lang}/my/",
+    )
 
 
 def _log(enrolment: Enrolment, action: str, actor, **data) -> None:
@@ -339,7 +360,7 @@ def _promote_waiting(session: Session, actor, *, freed_by: dict) -> list[Enrolme
             still_waiting=behind,
             rank_in_batch=position + 1,
         )
-        _notify(enrolment, "promoted")
+        _notify_promoted(enrolment, session)
         promoted.append(enrolment)
     return promoted
 

@@ -16,7 +16,6 @@ Invariants kept here:
 
 import datetime
 from dataclasses import dataclass, field
-from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -34,6 +33,8 @@ from enrolments.services import (
     enrolment_withdraw,
     priority_for,
 )
+from notifications.models import Kind
+from notifications.services import notify
 from people.authorization import is_academy_manager
 from people.models import CivilServant
 
@@ -300,9 +301,26 @@ def nominations_create(*, actor, session: Session, servants, reason: str) -> Pla
 
 
 def _notify(nomination: Nomination) -> None:
-    from .tasks import send_nomination_email
-
-    transaction.on_commit(partial(send_nomination_email.enqueue, nomination.pk))
+    """Tell the person, once (in My learning, and by e-mail in their language)."""
+    session, servant = nomination.session, nomination.servant
+    programme, agency = session.programme, servant.agency
+    notify(
+        servant=servant,
+        kind=Kind.NOMINATED,
+        key=f"nominated:{nomination.pk}",
+        params={
+            "title": {"kk": programme.title_kk, "ru": programme.title_ru, "en": programme.title_en},
+            "code": programme.code,
+            "starts_on": session.starts_on.isoformat(),
+            "ends_on": session.ends_on.isoformat(),
+            "place": nomination.enrolment.place,
+            "reason": nomination.reason,
+            "by_academy": nomination.nominated_as == NominatorRole.ACADEMY,
+            "agency": {"kk": agency.name_kk, "ru": agency.name_ru, "en": agency.name_en},
+            "on": timezone.localdate(nomination.created_at).isoformat(),
+        },
+        link="/{lang}/my/",
+    )
 
 
 # -- withdrawal on request ------------------------------------------------------------------

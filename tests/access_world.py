@@ -193,6 +193,8 @@ def build_world(today: datetime.date) -> World:
 
     read_a = access_record(actor=hr_a, what=AccessKind.SERVANT_VIEW, servant=servant_a)
 
+    from notifications.models import Notification
+
     world.ids = {
         "agency_a": agency_a.pk,
         "agency_b": agency_b.pk,
@@ -220,6 +222,8 @@ def build_world(today: datetime.date) -> World:
         "record_a": record_a.pk,
         "record_b": record_b.pk,
         "cert_a": cert_a.pk,
+        # "Your certificate is issued", told to servant A when cert_a was issued.
+        "notification_a": Notification.objects.get(servant=servant_a, kind="certificate_issued").pk,
         "cert_b": cert_b.pk,
         "verify_a": cert_a.verification_code,
         "feed_a": feed_a.token,

@@ -340,6 +340,7 @@ WATCHED = (
     "core.ImportBatch",
     "core.BranchSettings",
     "auditlog.LogEntry",
+    "notifications.Notification",
     "wagtailcore.Page",
     "wagtailimages.Image",
 )
@@ -477,6 +478,17 @@ POSTS = {
         {"anon": "D", "servant2": "D", "hr_b": "D", "auditor": "D"},
     ),
     "calendar_link": (post("/kk/my/calendar/link/"), {"anon": "D"}),
+    "notification_mark_read: servant A's, by anyone else": (
+        post("/kk/my/notifications/{notification_a}/read/"),
+        {"anon": "D"}
+        | dict.fromkeys(("servant2", "manager", "hr_a", "hr_b", "auditor"), "N")
+        | {"super": "N"},
+    ),
+    "notifications_admin_read: servant A's, from the back office": (
+        post("/admin/notifications/{notification_a}/read/"),
+        {"anon": "D", "servant": "D", "servant2": "D"}
+        | dict.fromkeys(("manager", "hr_a", "hr_b", "auditor", "super"), "N"),
+    ),
     "enrolments_approvals: approve servant A's request": (
         post(
             "/admin/enrolments/approvals/",

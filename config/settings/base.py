@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     # Our apps first so their templates and translations win.
     "core",
     "people",
+    "notifications",
     "courses",
     "enrolments",
     "certificates",

@@ -212,10 +212,12 @@ def test_the_person_is_emailed_once_in_their_language(
     assert "Сәлеметсіз" in kazakh.body or "Сәлем" in kazakh.body
     assert "Здравствуйте" in russian.body
     assert REASON in russian.body
-    # The task run again (a retry) sends nothing: the nomination was claimed.
-    from nominations.tasks import send_nomination_email
+    # The task run again (a retry) sends nothing: the notification was claimed.
+    from notifications.models import Notification
+    from notifications.tasks import send_notification_email
 
-    assert send_nomination_email.call(Nomination.objects.first().pk) is False
+    notification = Notification.objects.get(servant=Nomination.objects.first().servant)
+    assert send_notification_email.call(notification.pk) is False
     assert len(mail.outbox) == 2
 
 
