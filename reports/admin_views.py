@@ -23,8 +23,11 @@ def _year(request) -> int:
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
+        year = None
+    if year is not None and 2000 <= year <= timezone.localdate().year + 1:
+        return year
+    with reporting_db():
         return selectors.default_year()
-    return year if 2000 <= year <= timezone.localdate().year + 1 else selectors.default_year()
 
 
 def _language(request) -> str:
