@@ -56,6 +56,7 @@ __all__ = [
     "may_revoke_certificates",
     "may_run_sessions",
     "may_use_api",
+    "may_view_annual_report",
     "may_view_meritocracy",
     "may_view_records_of",
     "may_view_servant",
@@ -208,6 +209,15 @@ def may_check_eligibility(user) -> bool:
 
 def may_view_meritocracy(user) -> bool:
     return is_staff_role(user)
+
+
+def may_view_annual_report(user) -> bool:
+    """The academy's annual report covers every state body, so it is for those who see all of
+    them: academy managers, auditors, superusers. HR officers are left out until each of its
+    tables (and the plans against them) is scoped to their own state bodies."""
+    return is_active_user(user) and (
+        user.is_superuser or is_academy_manager(user) or is_auditor(user)
+    )
 
 
 def may_record_appointment(user, servant) -> bool:

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "certificates",
     "promotions",
     "nominations",
+    "reports",
     "cms",
     # Wagtail
     "wagtail.contrib.forms",
