@@ -22,6 +22,7 @@ from certificates.services import pending_records
 from core.authorization import is_academy_manager, is_auditor, is_hr_officer
 from core.models import ImportBatch
 from courses.models import Session, SessionStatus
+from enrolments.admin_filters import CurrentOrReplaced
 from enrolments.models import Enrolment, EnrolmentStatus, QualificationRecord
 from enrolments.selectors import sessions_with_seats
 from people.authorization import may_decide_enrolments
@@ -234,9 +235,10 @@ class ExpiringQualificationsPanel(HomePanel):
             "records": [
                 {"record": r, "url": reverse("records:inspect", args=[r.pk])} for r in rows
             ],
-            # (Not `is_current=true` too: Wagtail shows that filter's chip as a raw "True".)
+            # The list filtered to exactly what `count` counts (its scoping is the list's own).
             "list_url": _url(
                 "records:index",
+                is_current=CurrentOrReplaced.CURRENT,
                 valid_until__gte=today.isoformat(),
                 valid_until__lte=until.isoformat(),
             ),

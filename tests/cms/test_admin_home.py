@@ -120,27 +120,76 @@ def test_the_hr_officer_counts_only_their_state_bodys_requests(client, hr_office
 
 
 @pytest.mark.django_db
-def test_expiring_qualifications_link_to_the_filtered_records_list(
+def test_expiring_qualifications_link_to_a_list_of_exactly_the_records_counted(
     client, hr_officer_a, servant_of_a, servant_of_b, today
 ):
-    for person, days in ((servant_of_a, 30), (servant_of_a, 200), (servant_of_b, 30)):
-        QualificationRecord.objects.create(
+    def record(person, days, **kwargs):
+        return QualificationRecord.objects.create(
             servant=person,
             title_ru="Этика",
             hours=16,
             completed_on=today - datetime.timedelta(days=700),
             valid_until=today + datetime.timedelta(days=days),
             source="import",
+            **kwargs,
         )
+
+    expiring = [record(servant_of_a, 30), record(servant_of_a, 90)]
+    record(servant_of_a, 0, is_current=False)  # replaced: not counted, not listed
+    record(servant_of_a, 200)  # not within 90 days
+    record(servant_of_b, 30)  # another state body's
     html = home(client, hr_officer_a)
     section = html[html.index('id="home-expiring-qualifications-section"') :]
-    assert re.search(r'bk-home__number">1<', section)
+    section = section[: section.index("</section>")]
+    assert re.search(r'bk-home__number">2<', section)
     until = (today + datetime.timedelta(days=90)).isoformat()
-    url = f"/admin/records/?valid_until__gte={today.isoformat()}&amp;valid_until__lte={until}"
+    url = (
+        f"/admin/records/?is_current=true&amp;valid_until__gte={today.isoformat()}"
+        f"&amp;valid_until__lte={until}"
+    )
     assert url in section
-    listing = client.get(url.replace("&amp;", "&"))
-    assert listing.status_code == 200
-    assert listing.content.decode().count('data-object-pk="') in (0, 1)  # the one expiring
+    counted = {int(pk) for pk in re.findall(r"/admin/records/inspect/(\d+)/", section)}
+    assert counted == {r.pk for r in expiring}
+
+    listing = client.get(url.replace("&amp;", "&")).content.decode()
+    listed = {int(pk) for pk in re.findall(r"/admin/records/inspect/(\d+)/", listing)}
+    assert listed == counted
+    assert "Current or replaced" in listing and "current only" in listing  # its chip, in words
+
+
+@pytest.mark.django_db
+def test_the_records_list_filters_current_from_withdrawn_or_replaced_records(
+    client, hr_officer_a, servant_of_a, today
+):
+    old = QualificationRecord.objects.create(
+        servant=servant_of_a,
+        title_ru="Этика",
+        hours=16,
+        completed_on=today - datetime.timedelta(days=700),
+        valid_until=today + datetime.timedelta(days=30),
+        source="import",
+        is_current=False,
+    )
+    new = QualificationRecord.objects.create(
+        servant=servant_of_a,
+        title_ru="Этика",
+        hours=18,
+        completed_on=today - datetime.timedelta(days=700),
+        valid_until=today + datetime.timedelta(days=30),
+        source="import",
+        supersedes=old,
+    )
+    client.force_login(admin_in_english(hr_officer_a))
+
+    def listed(query: str) -> set[int]:
+        html = client.get(f"/admin/records/{query}").content.decode()
+        return {int(pk) for pk in re.findall(r"/admin/records/inspect/(\d+)/", html)}
+
+    assert listed("") == {old.pk, new.pk}
+    assert listed("?is_current=true") == {new.pk}
+    assert listed("?is_current=false") == {old.pk}
+    form = client.get("/admin/records/").content.decode()
+    assert "Current or replaced" in form and "withdrawn or replaced" in form
 
 
 @pytest.mark.django_db
