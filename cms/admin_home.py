@@ -99,14 +99,16 @@ class UpcomingSessionsPanel(HomePanel):
         more = len(rows) > ROWS
         sessions = []
         for session in rows[:ROWS]:
-            code = session.programme.code
+            # Seats and the waiting list are the session page's roster; the requests awaiting
+            # approval, the approvals queue narrowed to this session.
+            roster = reverse("wagtailsnippets_courses_session:inspect", args=[session.pk])
             sessions.append(
                 {
                     "session": session,
                     "url": reverse("wagtailsnippets_courses_session:edit", args=[session.pk]),
-                    "enrolled_url": _url("enrolments:index", status="enrolled", q=code),
-                    "waiting_url": _url("enrolments:index", status="waitlisted", q=code),
-                    "pending_url": reverse("enrolments_approvals"),
+                    "enrolled_url": f"{roster}#roster",
+                    "waiting_url": f"{roster}#roster",
+                    "pending_url": _url("enrolments_approvals", session=session.pk),
                 }
             )
         return {

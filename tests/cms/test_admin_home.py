@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cms import admin_home
 from core.authorization import CIVIL_SERVANTS
@@ -104,8 +104,14 @@ def test_the_manager_sees_seats_waiting_and_pending_of_sessions_starting_soon(
     assert "seats taken: 1 of 1" in html and "waiting: 2" in html
     assert "awaiting approval: 3" in html
     assert reverse("wagtailsnippets_courses_session:edit", args=[soon.pk]) in html
-    assert "/admin/enrolments/?status=waitlisted&amp;q=SOON-C" in html
-    assert "SOON-C" in html and "APPR-C" in html
+    # Seats taken and waiting link to the session page's roster; awaiting approval, to the
+    # approvals queue narrowed to that session.
+    roster = reverse("wagtailsnippets_courses_session:inspect", args=[soon.pk]) + "#roster"
+    assert html.count(f'href="{roster}"') == 2
+    approval = busy_academy["approval"]
+    assert f'href="{reverse("enrolments_approvals")}?session={approval.pk}"' in html
+    with translation.override("en"):
+        assert soon.programme.title in html and approval.programme.title in html
     # Results: the ended session, linking to its results grid.
     assert reverse("enrolments_session_results", args=[busy_academy["ended"].pk]) in html
     assert "2 participants without a result" in html
