@@ -241,8 +241,8 @@ class ExpiringQualificationsPanel(HomePanel):
             "list_url": _url(
                 "records:index",
                 is_current=CurrentOrReplaced.CURRENT,
-                valid_until__gte=today.isoformat(),
-                valid_until__lte=until.isoformat(),
+                valid_until_from=today.isoformat(),
+                valid_until_to=until.isoformat(),
             ),
         }
 

@@ -11,15 +11,12 @@ from wagtail.admin.filters import WagtailFilterSet
 
 
 def labelled_filterset(
-    model: type[Model],
-    fields: list[str] | dict[str, list[str]],
-    labels: dict[str, str],
-    attrs: dict | None = None,
+    model: type[Model], fields: list[str], labels: dict[str, str], attrs: dict | None = None
 ) -> type[WagtailFilterSet]:
-    """A filter set for `model` on `fields` (as a viewset's `list_filter` would build it: a
-    list of names, or names and their lookups), with the filters named in `labels` labelled
-    so (lazy translations stay lazy). `attrs`: more declared filters and their methods. Not
-    to be subclassed: a subclass's metaclass builds the filters anew and the labels are lost."""
+    """A filter set for `model` on `fields` (as a viewset's `list_filter` would build it),
+    with the filters named in `labels` labelled so (lazy translations stay lazy). `attrs`: more
+    declared filters and their methods. Not to be subclassed: a subclass's metaclass builds
+    the filters anew and the labels are lost."""
     unknown = set(labels) - set(fields)
     if unknown:
         raise ValueError(f"labels for filters that are not in fields: {sorted(unknown)}")

@@ -2,7 +2,9 @@
 
 import django_filters
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import DateRangePickerWidget
 
 
 class CurrentOrReplaced(models.TextChoices):
@@ -19,10 +21,16 @@ def _filter_current(filterset, queryset, name, value):
     return queryset.filter(is_current=value == CurrentOrReplaced.CURRENT)
 
 
-def current_or_replaced_filter() -> dict:
-    """The filter and its method, for `labelled_filterset(attrs=…)`: a choice filter with
-    words of its own (the yes/no filter showed its chip as a raw "True")."""
+def record_filters() -> dict:
+    """The records list's declared filters and their methods, for `labelled_filterset(attrs=…)`:
+    "Current or replaced", a choice filter with words of its own (the yes/no filter showed
+    its chip as a raw "True"); and the validity as one date range (`?valid_until_from=` and
+    `?valid_until_to=`, ISO dates), whose chip reads "Valid until: 07.12.2026 - 07.03.2027"
+    in the reader's language (a lookup per bound read "is greater than or equal to: ISO")."""
     return {
+        "valid_until": django_filters.DateFromToRangeFilter(
+            label=capfirst(_("valid until")), widget=DateRangePickerWidget
+        ),
         "is_current": django_filters.ChoiceFilter(
             label=_("Current or replaced"),
             choices=CurrentOrReplaced.choices,

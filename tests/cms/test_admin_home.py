@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from cms import admin_home
 from core.authorization import CIVIL_SERVANTS
@@ -150,8 +151,8 @@ def test_expiring_qualifications_link_to_a_list_of_exactly_the_records_counted(
     assert re.search(r'bk-home__number">2<', section)
     until = (today + datetime.timedelta(days=90)).isoformat()
     url = (
-        f"/admin/records/?is_current=true&amp;valid_until__gte={today.isoformat()}"
-        f"&amp;valid_until__lte={until}"
+        f"/admin/records/?is_current=true&amp;valid_until_from={today.isoformat()}"
+        f"&amp;valid_until_to={until}"
     )
     assert url in section
     counted = {int(pk) for pk in re.findall(r"/admin/records/inspect/(\d+)/", section)}
@@ -160,7 +161,12 @@ def test_expiring_qualifications_link_to_a_list_of_exactly_the_records_counted(
     listing = client.get(url.replace("&amp;", "&")).content.decode()
     listed = {int(pk) for pk in re.findall(r"/admin/records/inspect/(\d+)/", listing)}
     assert listed == counted
-    assert "Current or replaced" in listing and "current only" in listing  # its chip, in words
+    # Its chips, in words and the reader's dates.
+    chips = re.sub(r"\s+", " ", re.sub(r"<(?!/?b\b)[^>]+>", " ", listing))
+    with translation.override("en"):
+        period = f"{date_format(today)} - {date_format(today + datetime.timedelta(days=90))}"
+    assert f"Valid until: <b>{period}</b>" in re.sub(r"<b [^>]*>", "<b>", chips)
+    assert "Current or replaced: <b>current only</b>" in re.sub(r"<b [^>]*>", "<b>", chips)
 
 
 @pytest.mark.django_db

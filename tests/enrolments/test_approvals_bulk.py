@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
+from wagtail.users.models import UserProfile
 
 from core.authorization import CIVIL_SERVANTS
 from enrolments.models import Enrolment, EnrolmentStatus
@@ -137,3 +138,14 @@ def test_the_queue_narrowed_to_a_session_lists_only_that_sessions_requests(
     listed = {int(pk) for pk in re.findall(r'data-enrolment="(\d+)"', page)}
     assert listed == {here[1].pk, elsewhere.pk}
     assert "Only the requests for" not in page
+
+    # A Russian reader: the line and its date in Russian ("… (начало: 21 декабря 2026 г.).").
+    profile = UserProfile.get_for_user(academy_manager)
+    profile.preferred_language = "ru"
+    profile.save()
+    page = client.get(url).content.decode()
+    with translation.override("ru"):
+        starts = date_format(approval_session.starts_on, "DATE_FORMAT")
+        title = approval_session.programme.title
+    assert f"Показаны только заявки в учебную группу «{title}» (начало: {starts})." in page
+    assert starts.endswith(" г.") and "Показать все заявки" in page
