@@ -1,6 +1,7 @@
 """Back-office list filters of the enrolments app that other screens link to."""
 
 import django_filters
+from django import forms
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +36,10 @@ def record_filters() -> dict:
             label=_("Current or replaced"),
             choices=CurrentOrReplaced.choices,
             method="filter_current",
+            # As Wagtail renders the choice filters it makes itself (a select overflowed the
+            # filter drawer at 390 px).
+            widget=forms.RadioSelect,
+            empty_label=_("All"),
         ),
         "filter_current": _filter_current,
     }
