@@ -35,5 +35,10 @@ def register_job_kinds() -> None:
             failed_label=_("not issued"),
             result_label=_("Open the session's certificates"),
             download_label=_("Download all as ZIP"),
+            # certificates_issue_pending is idempotent: a second run issues only the rest.
+            restart_help=_(
+                "If it has stopped, issue the session's certificates again: only those not "
+                "issued yet are issued, none twice."
+            ),
         ),
     )

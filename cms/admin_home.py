@@ -23,6 +23,7 @@ from certificates.services import pending_records
 from core.authorization import is_academy_manager, is_auditor, is_hr_officer
 from core.models import ImportBatch
 from courses.models import Session, SessionStatus
+from enrolments.admin_filters import CurrentOrReplaced
 from enrolments.models import Enrolment, EnrolmentStatus, QualificationRecord
 from enrolments.selectors import sessions_with_seats
 from notifications.selectors import notifications_for
@@ -125,14 +126,16 @@ class UpcomingSessionsPanel(HomePanel):
         more = len(rows) > ROWS
         sessions = []
         for session in rows[:ROWS]:
-            code = session.programme.code
+            # Seats and the waiting list are the session page's roster; the requests awaiting
+            # approval, the approvals queue narrowed to this session.
+            roster = reverse("wagtailsnippets_courses_session:inspect", args=[session.pk])
             sessions.append(
                 {
                     "session": session,
                     "url": reverse("wagtailsnippets_courses_session:edit", args=[session.pk]),
-                    "enrolled_url": _url("enrolments:index", status="enrolled", q=code),
-                    "waiting_url": _url("enrolments:index", status="waitlisted", q=code),
-                    "pending_url": reverse("enrolments_approvals"),
+                    "enrolled_url": f"{roster}#roster",
+                    "waiting_url": f"{roster}#roster",
+                    "pending_url": _url("enrolments_approvals", session=session.pk),
                 }
             )
         return {
@@ -261,11 +264,12 @@ class ExpiringQualificationsPanel(HomePanel):
             "records": [
                 {"record": r, "url": reverse("records:inspect", args=[r.pk])} for r in rows
             ],
-            # (Not `is_current=true` too: Wagtail shows that filter's chip as a raw "True".)
+            # The list filtered to exactly what `count` counts (its scoping is the list's own).
             "list_url": _url(
                 "records:index",
-                valid_until__gte=today.isoformat(),
-                valid_until__lte=until.isoformat(),
+                is_current=CurrentOrReplaced.CURRENT,
+                valid_until_from=today.isoformat(),
+                valid_until_to=until.isoformat(),
             ),
         }
 

@@ -4,11 +4,13 @@ started the job, or a superuser, may see either."""
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from .backoffice import AdminPage
 from .jobs import job_kind
-from .models import BackgroundJob
+from .models import BackgroundJob, JobState
 
 
 def _job_for(request, job_id: int) -> BackgroundJob:
@@ -21,7 +23,16 @@ def _job_for(request, job_id: int) -> BackgroundJob:
     return job
 
 
+def last_news(job: BackgroundJob) -> str:
+    """When the worker last wrote to the job, in local time (a queued job: not picked up)."""
+    if job.state == JobState.QUEUED:
+        return str(_("not picked up yet"))
+    return formats.date_format(timezone.localtime(job.updated_at), "d.m.Y H:i:s")
+
+
 def job_figures(job: BackgroundJob) -> dict:
+    """What the job's page shows and polls. `updated` is the last news from the worker, as
+    the page shows it; `stalled`, whether that was too long ago (BackgroundJob.is_stalled)."""
     return {
         "state": job.state,
         "state_label": str(job.get_state_display()),
@@ -30,6 +41,8 @@ def job_figures(job: BackgroundJob) -> dict:
         "failed": job.failed,
         "remaining": job.remaining,
         "finished": job.is_finished,
+        "stalled": job.is_stalled(),
+        "updated": last_news(job),
     }
 
 
@@ -54,6 +67,7 @@ class JobView(AdminPage):
             job=self.job,
             kind=job_kind(self.job.kind),
             figures=job_figures(self.job),
+            stalled_minutes=int(BackgroundJob.STALLED_AFTER.total_seconds() // 60),
             status_url=reverse("core_job_status", args=[self.job.pk]),
         )
         return context

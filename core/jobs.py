@@ -32,6 +32,8 @@ class JobKind:
     failed_label: str = _("failed")
     result_label: str = _("Open the result")
     download_label: str = _("Download")
+    # What to do about a job whose worker stopped in the middle (it does not resume by itself).
+    restart_help: str = _("If it has stopped, start the job again from the screen you began it on.")
 
 
 _KINDS: dict[str, JobKind] = {}

@@ -1,6 +1,8 @@
 """Rows every app shares: the branch's own settings, the record of each applied import, and the
 append-only guard of the audit table."""
 
+import datetime
+
 import pgtrigger
 from auditlog.models import LogEntry
 from django.conf import settings
@@ -188,6 +190,10 @@ class BackgroundJob(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
+    # A worker writes its counts several times a second while it works (core.jobs.JobTracker),
+    # so this long without news means no worker has the job: see `is_stalled`.
+    STALLED_AFTER = datetime.timedelta(minutes=10)
+
     class Meta:
         verbose_name = _("background job")
         verbose_name_plural = _("background jobs")
@@ -203,3 +209,12 @@ class BackgroundJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in (JobState.DONE, JobState.FAILED)
+
+    def is_stalled(self, now: datetime.datetime | None = None) -> bool:
+        """Not finished, and nothing written for `STALLED_AFTER`: a queued job that no worker
+        has picked up (none running, or all busy), or a running one whose worker stopped or
+        hangs. The task backend (django-tasks-db) neither times out nor re-runs a task whose
+        worker died, so such a job stays "running" until someone starts the work again."""
+        if self.is_finished or self.updated_at is None:
+            return False
+        return (now or timezone.now()) - self.updated_at > self.STALLED_AFTER

@@ -5,11 +5,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import formats
+from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.backoffice import AdminPage
 from courses.admin_views import SessionAdminPage
+from courses.models import Session
 from people.authorization import may_correct_records, may_decide_enrolments, require
 from people.scoping import scope_queryset
 
@@ -37,12 +41,27 @@ class ApprovalQueueView(AdminPage):
         require(may_decide_enrolments(request.user))
         return super().dispatch(request, *args, **kwargs)
 
+    @cached_property
+    def session(self) -> Session | None:
+        """The session the queue is narrowed to (`?session=<pk>`, as the home page's "awaiting
+        approval" figure links), or None for the whole queue."""
+        pk = self.request.GET.get("session", "")
+        if not pk.isdigit():
+            return None
+        return get_object_or_404(Session.objects.select_related("programme"), pk=pk)
+
+    def queue_url(self) -> str:
+        """This queue as the user is looking at it (narrowed to a session or not)."""
+        url = reverse("enrolments_approvals")
+        return f"{url}?{urlencode({'session': self.session.pk})}" if self.session else url
+
     def get_pending(self):
-        return (
-            pending_for(self.request.user)
-            .select_related("servant__agency", "servant__position", "session__programme")
-            .order_by("session__starts_on", "requested_at", "pk")
-        )
+        pending = pending_for(self.request.user)
+        if self.session is not None:
+            pending = pending.filter(session=self.session)
+        return pending.select_related(
+            "servant__agency", "servant__position", "session__programme"
+        ).order_by("session__starts_on", "requested_at", "pk")
 
     def get_page_subtitle(self):
         count = pending_for(self.request.user).count()
@@ -55,6 +74,12 @@ class ApprovalQueueView(AdminPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["pending"] = self.get_pending()
+        if self.session is not None:
+            context["only_session"] = _("Only the requests for %(title)s from %(starts)s.") % {
+                "title": self.session.programme.title,
+                "starts": formats.date_format(self.session.starts_on, "DATE_FORMAT"),
+            }
+            context["all_url"] = reverse("enrolments_approvals")
         return context
 
     def post(self, request, *args, **kwargs):
@@ -79,13 +104,13 @@ class ApprovalQueueView(AdminPage):
                 (_("Approved: %(name)s") if approve else _("Rejected: %(name)s"))
                 % {"name": enrolment.servant.full_name},
             )
-        return redirect("enrolments_approvals")
+        return redirect(self.queue_url())
 
     def approve_selected(self, request):
         ids = [pk for pk in request.POST.getlist("enrolments") if pk.isdigit()]
         if not ids:
             messages.warning(request, _("Select the requests to approve first."))
-            return redirect("enrolments_approvals")
+            return redirect(self.queue_url())
         # Only requests the user may decide are looked up; the rest (someone else's, or
         # decided meanwhile) are reported as no longer waiting.
         found = {str(e.pk): e for e in self.get_pending().filter(pk__in=ids)}
@@ -124,7 +149,7 @@ class ApprovalQueueView(AdminPage):
                 )
                 % {"count": len(refused), "why": "; ".join(refused)},
             )
-        return redirect("enrolments_approvals")
+        return redirect(self.queue_url())
 
 
 class ResultRowForm(forms.Form):

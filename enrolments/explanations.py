@@ -11,10 +11,11 @@ Rows written before the codes were stored hold a sentence instead (`priority_rea
 `correction_reason`, a log entry's `reason`): it is shown as it was stored.
 """
 
+import datetime
 from collections.abc import Mapping
 
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import LogFormatter
@@ -46,8 +47,8 @@ def explain_priority(priority_basis: Mapping | None, fallback: str = "") -> str:
         return fallback
     if priority_basis.get("code") == RETRAINING_DUE:
         return _("Retraining is due by %(due)s (first appointed on %(appointed)s).") % {
-            "due": priority_basis.get("due", ""),
-            "appointed": priority_basis.get("appointed", ""),
+            "due": _local_day(priority_basis.get("due", "")),
+            "appointed": _local_day(priority_basis.get("appointed", "")),
         }
     return fallback
 
@@ -80,14 +81,30 @@ def _priority_label(value) -> str:
         return str(value)
 
 
+def _local_day(value: str | datetime.date) -> str:
+    """A stored ISO date in the reader's language (kk 01.03.2027, ru «1 марта 2027 г.», en
+    "March 1, 2027"); text that is not a date is shown as it was stored."""
+    try:
+        day = parse_date(value) if isinstance(value, str) else value
+    except ValueError:  # well formed but impossible (2027-02-30)
+        day = None
+    if not isinstance(day, datetime.date):
+        return str(value or "")
+    return formats.date_format(day, "DATE_FORMAT")
+
+
 def _local_moment(value: str) -> str:
-    """A stored ISO moment as the waiting list shows it: local time, to the second."""
-    moment = parse_datetime(value) if value else None
+    """A stored ISO moment as the waiting list orders it: the reader's date and the local
+    time (settings.TIME_ZONE) to the second, since two requests can share a minute."""
+    try:
+        moment = parse_datetime(value) if value else None
+    except ValueError:
+        moment = None
     if moment is None:
         return value or ""
     if timezone.is_aware(moment):
         moment = timezone.localtime(moment)
-    return moment.strftime("%Y-%m-%d %H:%M:%S")
+    return f"{formats.date_format(moment, 'DATE_FORMAT')} {moment:%H:%M:%S}"
 
 
 def explain_promotion(data: Mapping) -> str:

@@ -16,6 +16,7 @@ from people.admin_scoping import ServantScopedViewSet
 from people.authorization import may_correct_records, may_decide_enrolments, may_run_sessions
 
 from . import admin_views
+from .admin_filters import record_filters
 from .explanations import register_explained_actions
 from .models import Enrolment, QualificationRecord
 from .session_admin import AcademySessionViewSet
@@ -117,13 +118,11 @@ class QualificationRecordViewSet(AppendOnlyViewSet, ServantScopedViewSet):
         "source",
         "is_current",
     ]
-    # valid_until by range: the home page's "expiring within 90 days" links here.
-    list_filter = {
-        "source": ["exact"],
-        "kind": ["exact"],
-        "is_current": ["exact"],
-        "valid_until": ["gte", "lte"],
-    }
+    # valid_until by range and current only: the home page's "expiring within 90 days"
+    # links here.
+    filterset_class = labelled_filterset(
+        QualificationRecord, ["source", "kind"], {}, attrs=record_filters()
+    )
     search_fields = ["servant__last_name", "servant__iin", "title_kk", "title_ru", "title_en"]
     ordering = ["-completed_on"]
     inspect_view_enabled = True

@@ -3,6 +3,7 @@ a waiting-list promotion, an eligibility check and a history entry made while Ru
 active read in Kazakh for a Kazakh reader (and still in Russian for a Russian one)."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -25,6 +26,20 @@ make_servant = enrolment_fixtures.make_servant
 past_session = enrolment_fixtures.past_session
 rules = eligibility_tests.rules
 
+MONTHS_RU_GENITIVE = [
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+]
 KK_SEAT_FREED = "Орын босады (қатысушы оқуға жазылудан бас тартты)."
 RU_SEAT_FREED = "Освободилось место (участник отозвал запись)."
 
@@ -74,10 +89,13 @@ def test_a_promotion_made_in_russian_reads_in_kazakh(
     client.force_login(newcomer.user)
     kk_page = client.get("/kk/my/").content.decode()
     ru_page = client.get("/ru/my/").content.decode()
-    appointed = newcomer.first_appointed_on.isoformat()
-    assert f"(алғаш тағайындалған күні: {appointed})" in kk_page
+    # Its dates as each language writes them: kk 01.03.2027, ru «1 марта 2027 г.».
+    appointed = newcomer.first_appointed_on
+    assert f"(алғаш тағайындалған күні: {appointed:%d.%m.%Y})" in kk_page
     assert "Переподготовку необходимо пройти до" not in kk_page
-    assert f"(дата первого назначения: {appointed})" in ru_page
+    month = MONTHS_RU_GENITIVE[appointed.month - 1]
+    assert f"(дата первого назначения: {appointed.day} {month} {appointed.year} г.)" in ru_page
+    assert appointed.isoformat() not in kk_page + ru_page
 
     with translation.override("ru"):
         enrolment_withdraw(enrolment=held, actor=holder.user)
@@ -87,6 +105,11 @@ def test_a_promotion_made_in_russian_reads_in_kazakh(
     assert kazakh.startswith("Күту тізімінен бос орынға ауыстырылды: " + KK_SEAT_FREED)
     assert f"Күту тізімінде бірінші орында – {newcomer.full_name}: " in kazakh
     assert "әлі де күтуде: 0 адам." in kazakh and "Освободилось" not in kazakh
+    # The moment of the request in the region's time (Oral, UTC+5), to the second.
+    requested = waiting.requested_at.astimezone(ZoneInfo("Asia/Oral"))
+    assert f"{requested:%d.%m.%Y %H:%M:%S}" in kazakh
+    month = MONTHS_RU_GENITIVE[requested.month - 1]
+    assert f"{requested.day} {month} {requested.year} г. {requested:%H:%M:%S}" in russian
     assert russian.startswith("Переведён из листа ожидания на свободное место: " + RU_SEAT_FREED)
 
     # The Site history report, read by a Kazakh-speaking administrator.

@@ -2,13 +2,18 @@
 the job's page, which counts what was issued, to issue and failed, and links to the result
 when it is done; nobody else may see it."""
 
+import datetime
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from certificates.models import Certificate
 from certificates.services import certificates_issue_pending
 from core.jobs import JobTracker, job_create, tracked
 from core.models import BackgroundJob
+from tests.conftest import admin_in_english
 from tests.factories import UserFactory
 
 
@@ -37,9 +42,9 @@ def test_confirming_leads_to_the_job_page_which_links_to_the_certificates(
         serial not in client.get(f"{reverse('certificates:index')}?session=999999").content.decode()
     )
     status = client.get(reverse("core_job_status", args=[job.pk])).json()
-    assert status | {"state_label": ""} == {
+    assert status | {"state_label": "", "updated": ""} == {
         "state": "done", "state_label": "", "total": 1, "done": 1, "failed": 0,
-        "remaining": 0, "finished": True,
+        "remaining": 0, "finished": True, "stalled": False, "updated": "",
     }  # fmt: skip
 
 
@@ -110,3 +115,73 @@ def test_a_bulk_run_counts_a_refused_record_and_issues_the_rest(completed_record
     finally:
         services.pending_records = real
     assert issued == [] and failed == [completed_record.pk]
+
+
+def job_quiet_for(owner, minutes: int, state: str = "running") -> BackgroundJob:
+    """A job whose worker last wrote `minutes` ago."""
+    job = job_create(kind="certificates.session_issue", owner=owner, total=5)
+    written = timezone.now() - datetime.timedelta(minutes=minutes)
+    BackgroundJob.objects.filter(pk=job.pk).update(state=state, done=2, updated_at=written)
+    job.refresh_from_db()
+    return job
+
+
+def warning_in(html: str) -> str:
+    """The stalled-worker warning as the page shows it ("" while it is hidden)."""
+    match = re.search(r"<div [^>]*data-job-stalled[^>]*>(.*?)</div>", html, re.S)
+    assert match, "the page carries the warning for its script to show"
+    if " hidden" in match.group(0)[: match.group(0).index(">")]:
+        return ""
+    visible = re.sub(r"<p [^>]*\bhidden\b[^>]*>.*?</p>", "", match.group(1), flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", visible).split())
+
+
+@pytest.mark.django_db
+def test_a_running_job_whose_worker_is_quiet_for_11_minutes_is_shown_as_possibly_stalled(
+    client, academy_manager
+):
+    job = job_quiet_for(academy_manager, 11)
+    assert job.is_stalled()
+    client.force_login(admin_in_english(academy_manager))
+    html = client.get(reverse("core_job", args=[job.pk])).content.decode()
+    warning = warning_in(html)
+    assert warning.startswith("The worker has not reported for over 10 minutes.")
+    assert "does not resume by itself" in warning
+    assert "issue the session's certificates again" in warning.replace("&#x27;", "'")
+    written = timezone.localtime(job.updated_at)
+    assert (
+        f'Last news from the worker</dt><dd data-job-field="updated">{written:%d.%m.%Y %H:%M:%S}'
+        in html
+    )
+    status = client.get(reverse("core_job_status", args=[job.pk])).json()
+    assert status["stalled"] is True and status["updated"] == f"{written:%d.%m.%Y %H:%M:%S}"
+
+
+@pytest.mark.django_db
+def test_a_job_the_worker_reported_on_a_minute_ago_shows_no_warning(client, academy_manager):
+    job = job_quiet_for(academy_manager, 1)
+    client.force_login(admin_in_english(academy_manager))
+    html = client.get(reverse("core_job", args=[job.pk])).content.decode()
+    assert warning_in(html) == ""
+    status = client.get(reverse("core_job_status", args=[job.pk])).json()
+    assert status["stalled"] is False
+
+
+@pytest.mark.django_db
+def test_a_job_no_worker_has_taken_for_11_minutes_says_it_waits_for_a_worker(
+    client, academy_manager
+):
+    job = job_quiet_for(academy_manager, 11, state="queued")
+    client.force_login(admin_in_english(academy_manager))
+    html = client.get(reverse("core_job", args=[job.pk])).content.decode()
+    warning = warning_in(html)
+    assert warning.startswith("No worker has taken this job for over 10 minutes")
+    assert "starts as soon as a worker is free" in warning
+    assert 'data-job-field="updated">not picked up yet<' in html
+    assert client.get(reverse("core_job_status", args=[job.pk])).json()["stalled"] is True
+
+
+@pytest.mark.django_db
+def test_a_finished_job_is_never_stalled(academy_manager):
+    job = job_quiet_for(academy_manager, 60, state="done")
+    assert not job.is_stalled()

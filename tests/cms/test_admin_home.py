@@ -10,7 +10,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from cms import admin_home
 from core.authorization import CIVIL_SERVANTS
@@ -105,8 +106,14 @@ def test_the_manager_sees_seats_waiting_and_pending_of_sessions_starting_soon(
     assert "seats taken: 1 of 1" in html and "waiting: 2" in html
     assert "awaiting approval: 3" in html
     assert reverse("wagtailsnippets_courses_session:edit", args=[soon.pk]) in html
-    assert "/admin/enrolments/?status=waitlisted&amp;q=SOON-C" in html
-    assert "SOON-C" in html and "APPR-C" in html
+    # Seats taken and waiting link to the session page's roster; awaiting approval, to the
+    # approvals queue narrowed to that session.
+    roster = reverse("wagtailsnippets_courses_session:inspect", args=[soon.pk]) + "#roster"
+    assert html.count(f'href="{roster}"') == 2
+    approval = busy_academy["approval"]
+    assert f'href="{reverse("enrolments_approvals")}?session={approval.pk}"' in html
+    with translation.override("en"):
+        assert soon.programme.title in html and approval.programme.title in html
     # Results: the ended session, linking to its results grid.
     assert reverse("enrolments_session_results", args=[busy_academy["ended"].pk]) in html
     assert "2 participants without a result" in html
@@ -121,27 +128,81 @@ def test_the_hr_officer_counts_only_their_state_bodys_requests(client, hr_office
 
 
 @pytest.mark.django_db
-def test_expiring_qualifications_link_to_the_filtered_records_list(
+def test_expiring_qualifications_link_to_a_list_of_exactly_the_records_counted(
     client, hr_officer_a, servant_of_a, servant_of_b, today
 ):
-    for person, days in ((servant_of_a, 30), (servant_of_a, 200), (servant_of_b, 30)):
-        QualificationRecord.objects.create(
+    def record(person, days, **kwargs):
+        return QualificationRecord.objects.create(
             servant=person,
             title_ru="Этика",
             hours=16,
             completed_on=today - datetime.timedelta(days=700),
             valid_until=today + datetime.timedelta(days=days),
             source="import",
+            **kwargs,
         )
+
+    expiring = [record(servant_of_a, 30), record(servant_of_a, 90)]
+    record(servant_of_a, 0, is_current=False)  # replaced: not counted, not listed
+    record(servant_of_a, 200)  # not within 90 days
+    record(servant_of_b, 30)  # another state body's
     html = home(client, hr_officer_a)
     section = html[html.index('id="home-expiring-qualifications-section"') :]
-    assert re.search(r'bk-home__number">1<', section)
+    section = section[: section.index("</section>")]
+    assert re.search(r'bk-home__number">2<', section)
     until = (today + datetime.timedelta(days=90)).isoformat()
-    url = f"/admin/records/?valid_until__gte={today.isoformat()}&amp;valid_until__lte={until}"
+    url = (
+        f"/admin/records/?is_current=true&amp;valid_until_from={today.isoformat()}"
+        f"&amp;valid_until_to={until}"
+    )
     assert url in section
-    listing = client.get(url.replace("&amp;", "&"))
-    assert listing.status_code == 200
-    assert listing.content.decode().count('data-object-pk="') in (0, 1)  # the one expiring
+    counted = {int(pk) for pk in re.findall(r"/admin/records/inspect/(\d+)/", section)}
+    assert counted == {r.pk for r in expiring}
+
+    listing = client.get(url.replace("&amp;", "&")).content.decode()
+    listed = {int(pk) for pk in re.findall(r"/admin/records/inspect/(\d+)/", listing)}
+    assert listed == counted
+    # Its chips, in words and the reader's dates.
+    chips = re.sub(r"\s+", " ", re.sub(r"<(?!/?b\b)[^>]+>", " ", listing))
+    with translation.override("en"):
+        period = f"{date_format(today)} - {date_format(today + datetime.timedelta(days=90))}"
+    assert f"Valid until: <b>{period}</b>" in re.sub(r"<b [^>]*>", "<b>", chips)
+    assert "Current or replaced: <b>current only</b>" in re.sub(r"<b [^>]*>", "<b>", chips)
+
+
+@pytest.mark.django_db
+def test_the_records_list_filters_current_from_withdrawn_or_replaced_records(
+    client, hr_officer_a, servant_of_a, today
+):
+    old = QualificationRecord.objects.create(
+        servant=servant_of_a,
+        title_ru="Этика",
+        hours=16,
+        completed_on=today - datetime.timedelta(days=700),
+        valid_until=today + datetime.timedelta(days=30),
+        source="import",
+        is_current=False,
+    )
+    new = QualificationRecord.objects.create(
+        servant=servant_of_a,
+        title_ru="Этика",
+        hours=18,
+        completed_on=today - datetime.timedelta(days=700),
+        valid_until=today + datetime.timedelta(days=30),
+        source="import",
+        supersedes=old,
+    )
+    client.force_login(admin_in_english(hr_officer_a))
+
+    def listed(query: str) -> set[int]:
+        html = client.get(f"/admin/records/{query}").content.decode()
+        return {int(pk) for pk in re.findall(r"/admin/records/inspect/(\d+)/", html)}
+
+    assert listed("") == {old.pk, new.pk}
+    assert listed("?is_current=true") == {new.pk}
+    assert listed("?is_current=false") == {old.pk}
+    form = client.get("/admin/records/").content.decode()
+    assert "Current or replaced" in form and "withdrawn or replaced" in form
 
 
 @pytest.mark.django_db

@@ -6,6 +6,9 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
+from wagtail.users.models import UserProfile
 
 from core.authorization import CIVIL_SERVANTS
 from enrolments.models import Enrolment, EnrolmentStatus
@@ -101,3 +104,48 @@ def test_the_menu_and_the_page_count_the_requests_waiting_for_this_user(
     assert "<strong>2</strong> requests await a decision" in page
     # The reason field has a visible label tied to it (not a cut-off placeholder).
     assert re.search(r'<label class="bk-approvals__reason-label" for="reason-\d+">', page)
+
+
+@pytest.mark.django_db
+def test_the_queue_narrowed_to_a_session_lists_only_that_sessions_requests(
+    client, approval_session, make_servant, academy_manager
+):
+    from tests.conftest import admin_in_english
+
+    other = SessionFactory(programme=ProgrammeFactory(requires_approval=True), capacity=5)
+    here = [request(make_servant(last_name=f"Осында{i}"), approval_session) for i in range(2)]
+    elsewhere = request(make_servant(last_name="Басқада"), other)
+    client.force_login(admin_in_english(academy_manager))
+    url = f"{reverse('enrolments_approvals')}?session={approval_session.pk}"
+    page = client.get(url).content.decode()
+    listed = {int(pk) for pk in re.findall(r'data-enrolment="(\d+)"', page)}
+    assert listed == {e.pk for e in here}
+    assert "Басқада" not in page
+    with translation.override("en"):  # as an English reader writes dates: "Dec. 21, 2026"
+        starts = date_format(approval_session.starts_on, "DATE_FORMAT")
+        title = approval_session.programme.title
+    assert f"Only the requests for {title} from {starts}." in page
+    assert f'href="{reverse("enrolments_approvals")}">Show all requests</a>' in page
+
+    # Deciding one keeps the queue narrowed; a request of another session is not found here.
+    response = client.post(url, {"enrolment": here[0].pk, "decision": "approve"})
+    assert response.status_code == 302 and response["Location"] == url
+    response = client.post(url, {"enrolment": elsewhere.pk, "decision": "approve"})
+    assert response.status_code == 404
+
+    # The whole queue: both sessions, no narrowing line.
+    page = client.get(reverse("enrolments_approvals")).content.decode()
+    listed = {int(pk) for pk in re.findall(r'data-enrolment="(\d+)"', page)}
+    assert listed == {here[1].pk, elsewhere.pk}
+    assert "Only the requests for" not in page
+
+    # A Russian reader: the line and its date in Russian ("… (начало: 21 декабря 2026 г.).").
+    profile = UserProfile.get_for_user(academy_manager)
+    profile.preferred_language = "ru"
+    profile.save()
+    page = client.get(url).content.decode()
+    with translation.override("ru"):
+        starts = date_format(approval_session.starts_on, "DATE_FORMAT")
+        title = approval_session.programme.title
+    assert f"Показаны только заявки в учебную группу «{title}» (начало: {starts})." in page
+    assert starts.endswith(" г.") and "Показать все заявки" in page

@@ -188,7 +188,9 @@ def test_the_session_page_lists_its_roster_with_queue_places_and_priority_reason
     rows = [re.sub(r"<[^>]+>|\s+", " ", row).split() for row in re.split(r"<tr[^>]*>", rows)[1:]]
     names = [row[0] for row in rows]
     assert names == ["Сейітов", "Әлиев", "Бекова"]  # seat holder, then the queue in order
-    assert "Retraining is due by 2027-03-01" in " ".join(rows[1])
+    assert "Retraining is due by March 1, 2027 (first appointed on Sept. 1, 2026)" in " ".join(
+        rows[1]
+    )
     assert rows[1][-1] != "—" and "1" in rows[1] and "2" in rows[2]
     assert agency_a.name_en in html and agency_b.name_en in html
     assert "Seats taken" in html and "1 / 1" in html

@@ -1,5 +1,7 @@
 // The page of a background job (core/templates/core/admin/job.html): polls the job's figures
-// and shows them; when the job is over, reloads the page, which then links to the result.
+// and shows them; when the job is over, reloads the page, which then links to the result. The
+// warning that the worker has gone quiet ([data-job-stalled]) shows while `stalled` is true,
+// in its wording for the job's state (waiting for a worker, or cut off while running).
 (function () {
   "use strict";
   var root = document.querySelector("[data-job-progress]");
@@ -17,6 +19,13 @@
         if (node.textContent !== text) node.textContent = text;
       }
     });
+    var stalled = root.querySelector("[data-job-stalled]");
+    if (stalled) {
+      stalled.hidden = !figures.stalled;
+      stalled.querySelectorAll("[data-job-stalled-state]").forEach(function (node) {
+        node.hidden = node.getAttribute("data-job-stalled-state") !== figures.state;
+      });
+    }
     if (bar && figures.total) {
       bar.max = figures.total;
       bar.value = figures.done + figures.failed;
