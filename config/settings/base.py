@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "certificates",
     "promotions",
     "nominations",
+    "plans",
     "cms",
     # Wagtail
     "wagtail.contrib.forms",
