@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.backoffice import AdminPage
+from core.form_widgets import DateInput
 from core.formats import quarter_label
 from courses.models import Programme, ProgrammeKind, SessionLanguage
 from people.authorization import require
@@ -226,7 +227,7 @@ class YearForm(forms.Form):
     year = forms.IntegerField(min_value=2000, max_value=2100, label=gettext_lazy("Year"))
     submission_deadline = forms.DateField(
         label=gettext_lazy("Submission deadline"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
 
 
@@ -264,15 +265,12 @@ class DemandView(AdminPage):
             return context
         rows = selectors.demand(year)
         for row in rows:
-            row.quarter_label = quarter_label(year.year, row.quarter)
             row.sessions_url = (
                 reverse("plans_sessions_create")
                 + "?"
                 + urlencode({"year": year.year, "quarter": row.quarter, "row": row.key})
             )
         actual = selectors.plan_against_actual(year)
-        for row in actual:
-            row.quarter_label = quarter_label(year.year, row.quarter)
         context.update(
             rows=rows,
             total=sum(r.people for r in rows),
@@ -313,7 +311,7 @@ class SessionsForm(forms.Form):
     count = forms.IntegerField(min_value=1, max_value=20, label=gettext_lazy("Number of sessions"))
     first_starts_on = forms.DateField(
         label=gettext_lazy("First session starts on"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     days = forms.IntegerField(min_value=1, max_value=90, label=gettext_lazy("Days each"))
     every_days = forms.IntegerField(
@@ -379,6 +377,8 @@ class SessionsCreateView(AdminPage):
             today = timezone.localdate()
             if first < today:
                 first = today + datetime.timedelta(days=14)
+            # The first Monday from there: courses run from the start of a working week.
+            first += datetime.timedelta(days=(7 - first.weekday()) % 7)
             form = SessionsForm(
                 programmes=self.programmes,
                 initial={

@@ -63,7 +63,12 @@ class Command(BaseCommand):
         """Later parts (enrolments, certificates, competitions) add their demo data here."""
         from django.utils.module_loading import import_string
 
-        for path in ("enrolments.demo.seed", "promotions.demo.seed", "nominations.demo.seed"):
+        for path in (
+            "enrolments.demo.seed",
+            "promotions.demo.seed",
+            "nominations.demo.seed",
+            "plans.demo.seed",
+        ):
             try:
                 seed = import_string(path)
             except ImportError:
