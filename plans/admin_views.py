@@ -264,7 +264,10 @@ class DemandView(AdminPage):
         if year is None:
             return context
         rows = selectors.demand(year)
+        today = timezone.localdate()
         for row in rows:
+            # A quarter already over gets no new sessions (they would start in the past).
+            row.open = services.quarter_bounds(year.year, row.quarter)[1] >= today
             row.sessions_url = (
                 reverse("plans_sessions_create")
                 + "?"

@@ -308,6 +308,14 @@ def sessions_create_from_demand(
         raise ValidationError(_("Give at least one session of at least one day."))
     if count > 1 and every_days < 1:
         raise ValidationError(_("Sessions must start on different days: give the interval."))
+    if first_starts_on < timezone.localdate():
+        raise ValidationError(
+            {
+                "first_starts_on": _(
+                    "Sessions are planned ahead: the first cannot start in the past."
+                )
+            }
+        )
     starts_on_min, ends_on_max = quarter_bounds(planning_year.year, quarter)
     dates = []
     for index in range(count):

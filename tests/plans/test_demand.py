@@ -142,3 +142,19 @@ def test_plan_against_actual_counts_an_enrolment_in_the_planned_quarter(
     assert figures == {(agency_a.code, 2): (5, 2, 1), (agency_b.code, 2): (7, 0, 0)}
     only_b = selectors.plan_against_actual(year, agencies=[agency_b])
     assert [r.agency for r in only_b] == [agency_b]
+
+
+def test_sessions_from_demand_cannot_start_in_the_past(academy_manager, two_plans, ethics, today):
+    with pytest.raises(ValidationError, match="cannot start in the past"):
+        services.sessions_create_from_demand(
+            actor=academy_manager,
+            planning_year=two_plans,
+            programme=ethics,
+            quarter=2,
+            count=1,
+            first_starts_on=today - datetime.timedelta(days=1),
+            days=2,
+            every_days=0,
+            capacity=10,
+        )
+    assert not Session.objects.exists()
