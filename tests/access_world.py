@@ -194,8 +194,18 @@ def build_world(today: datetime.date) -> World:
     read_a = access_record(actor=hr_a, what=AccessKind.SERVANT_VIEW, servant=servant_a)
 
     from notifications.models import Notification
+    from plans.models import PlanLine, PlanningYear, TrainingPlan
+
+    plan_year = PlanningYear.objects.create(
+        year=today.year + 1, submission_deadline=today + datetime.timedelta(days=30)
+    )
+    for agency, person in ((agency_a, servant_a), (agency_b, servant_b)):
+        plan = TrainingPlan.objects.create(agency=agency, year=plan_year, status="submitted")
+        line = PlanLine.objects.create(plan=plan, programme=programme, quarter=2, people_count=3)
+        line.servants.add(person)
 
     world.ids = {
+        "plan_year": plan_year.year,
         "agency_a": agency_a.pk,
         "agency_b": agency_b.pk,
         "position_a": servant_a.position_id,

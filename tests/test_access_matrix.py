@@ -447,6 +447,24 @@ def _servant_a_renamed(w):
 # "N" = any answer (e.g. the form again with an error) but nothing changes; "X!N" as in the
 # matrix. Identities not named may do it.
 POSTS = {
+    "plans_plan: a line added to body B's plan": (
+        post(
+            "/admin/plans/",
+            lambda w: {
+                "agency": w.ids["agency_b"],
+                "year": w.ids["plan_year"],
+                "action": "save",
+                "programme": w.ids["programme"],
+                "quarter": 3,
+                "people_count": 4,
+            },
+        ),
+        {"anon": "D", "servant": "D", "servant2": "D", "hr_a": "D", "auditor": "D"},
+    ),
+    "plans_demand: the year locked": (
+        post("/admin/plans/demand/", lambda w: {"action": "lock", "year": w.ids["plan_year"]}),
+        {"anon": "D", "servant": "D", "servant2": "D", "hr_a": "D", "auditor": "D"},
+    ),
     "cms_import ratings of body B": (
         import_file("ratings", _rating_b),
         {"anon": "D", "servant": "D", "servant2": "D", "manager": "N"}

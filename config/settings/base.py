@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "promotions",
     "nominations",
     "reports",
+    "plans",
     "cms",
     # Wagtail
     "wagtail.contrib.forms",

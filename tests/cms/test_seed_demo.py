@@ -3,12 +3,14 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
 from core import authorization as roles
 from core.validators import is_valid_12_digit_number
 from courses.models import Programme, Session
 from enrolments.models import Enrolment, EnrolmentStatus, QualificationRecord
 from people.models import Agency, CivilServant, PerformanceRating
+from plans.models import PlanLine, PlanStatus, TrainingPlan
 
 
 def counts():
@@ -21,6 +23,8 @@ def counts():
         get_user_model().objects.count(),
         Enrolment.objects.count(),
         QualificationRecord.objects.count(),
+        TrainingPlan.objects.count(),
+        PlanLine.objects.count(),
     )
 
 
@@ -67,6 +71,11 @@ def test_seed_demo_builds_the_region_and_is_idempotent():
 
     level = meritocracy_level(start=datetime.date(2024, 1, 1), end=datetime.date(2024, 9, 30))
     assert (level.promoted, level.held, level.percent) == (62, 84, 73.8)
+    # A plan per state body for next year, most of them submitted (the demand has figures).
+    assert TrainingPlan.objects.filter(status=PlanStatus.SUBMITTED).count() > agencies
+    assert PlanLine.objects.filter(plan__year__year__gt=timezone.localdate().year).count() >= (
+        3 * agencies
+    )
     call_command("seed_demo", stdout=io.StringIO())
     assert counts() == first
 

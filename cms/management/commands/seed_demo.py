@@ -68,6 +68,7 @@ class Command(BaseCommand):
             "promotions.demo.seed",
             "nominations.demo.seed",
             "cms.demo.notifications.seed",
+            "plans.demo.seed",
         ):
             try:
                 seed = import_string(path)
