@@ -28,6 +28,7 @@ from certificates.models import Certificate
 from courses.models import Programme, ProgrammeKind
 from enrolments.models import Enrolment, EnrolmentStatus, QualificationRecord
 from people.models import Agency
+from plans.selectors import plan_against_actual
 
 
 @dataclasses.dataclass
@@ -287,11 +288,19 @@ def default_year() -> int:
     return last.year if last else today.year
 
 
-def plan_against_actual_rows(year: int) -> list:
-    """Plan against actual per state body for `year`: the seam for the yearly training plans.
-
-    The registry has no yearly plans yet (they come with the `plans` app); until then there is
-    nothing to compare and the report says so. When plans exist this returns one row per
-    state body and programme (or kind): planned people, people trained (from
-    `annual_report`), the difference."""
-    return []
+def plan_against_actual_rows(year: int) -> list[list]:
+    """Plan against actual per state body and planned training for `year`, the year's
+    quarters summed (plans.selectors.plan_against_actual: the state bodies' yearly plans,
+    draft or submitted): [state body, training, planned, got a place, completed, completed −
+    planned]. Empty when no state body planned that year; the report then says so."""
+    totals: dict[tuple, list] = {}
+    for row in plan_against_actual(year):
+        key = (row.agency.pk, row.programme.pk if row.programme else None, row.kind, row.hours)
+        if key not in totals:
+            totals[key] = [row.agency.name, row.what, 0, 0, 0]
+        line = totals[key]
+        line[2] += row.planned
+        line[3] += row.enrolled
+        line[4] += row.completed
+    rows = sorted(totals.values(), key=lambda line: (line[0], line[1]))
+    return [[*line, line[4] - line[2]] for line in rows]

@@ -146,13 +146,20 @@ def report_tables(report: AnnualReport) -> list[Table]:
 
 
 def plan_table(rows: list) -> Table:
-    """Plan against actual (empty until yearly plans exist: reports.selectors)."""
+    """Plan against actual per state body and planned training (reports.selectors)."""
     return Table(
         slug="plan",
         title=_("Plan against actual"),
         sheet=_("Plan against actual"),
-        headers=[_("state body"), _("programme"), _("planned"), _("trained"), _("difference")],
-        kinds=[TEXT, TEXT, NUMBER, NUMBER, NUMBER],
+        headers=[
+            _("state body"),
+            _("training"),
+            _("planned"),
+            _("got a place"),
+            _("completed"),
+            _("difference"),
+        ],
+        kinds=[TEXT, TEXT, NUMBER, NUMBER, NUMBER, NUMBER],
         rows=[list(row) for row in rows],
         note="" if rows else _("No yearly plans for this year yet."),
     )

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from certificates.models import Certificate
 from enrolments.models import Enrolment, EnrolmentStatus, QualificationRecord
+from plans.models import PlanLine, PlanningYear, TrainingPlan
 from reports.selectors import annual_report, default_year, plan_against_actual_rows
 from tests.factories import AgencyFactory, ProgrammeFactory, ServantFactory, SessionFactory
 
@@ -116,5 +117,23 @@ def test_the_default_year_is_the_latest_with_training(seeded_year):
     assert default_year() == YEAR
 
 
-def test_plan_against_actual_has_no_rows_until_yearly_plans_exist(seeded_year):
+def test_plan_against_actual_has_no_rows_for_a_year_nobody_planned(seeded_year):
     assert plan_against_actual_rows(YEAR) == []
+
+
+def test_plan_against_actual_sets_each_state_bodys_plan_beside_its_people(seeded_year):
+    year = PlanningYear.objects.create(year=YEAR, submission_deadline=datetime.date(YEAR, 1, 31))
+    a = TrainingPlan.objects.create(agency=seeded_year.agency_a, year=year, status="submitted")
+    b = TrainingPlan.objects.create(agency=seeded_year.agency_b, year=year)
+    PlanLine.objects.create(plan=a, programme=seeded_year.upgrade, quarter=1, people_count=2)
+    PlanLine.objects.create(plan=a, programme=seeded_year.upgrade, quarter=4, people_count=1)
+    PlanLine.objects.create(plan=a, programme=seeded_year.retraining, quarter=2, people_count=1)
+    PlanLine.objects.create(plan=b, programme=seeded_year.upgrade, quarter=1, people_count=2)
+    upgrade, retraining = seeded_year.upgrade, seeded_year.retraining
+    # agency A: a1 passed and a2 did not attend the March upgrade (a3 withdrew), a1 passed
+    # the May retraining; agency B: b1 passed and b2 failed the March upgrade.
+    assert plan_against_actual_rows(YEAR) == [
+        [seeded_year.agency_a.name, f"{upgrade.code} {upgrade.title}", 3, 2, 1, -2],
+        [seeded_year.agency_a.name, f"{retraining.code} {retraining.title}", 1, 1, 1, 0],
+        [seeded_year.agency_b.name, f"{upgrade.code} {upgrade.title}", 2, 2, 1, -1],
+    ]
