@@ -87,7 +87,7 @@ def report_context(year: int) -> dict:
 
 
 class AnnualReportView(AdminPage):
-    template_name = "reports/annual_report.html"
+    template_name = "reports/admin/annual_report.html"
     page_title = gettext_lazy("Annual report")
     header_icon = "table"
 

@@ -75,6 +75,6 @@ def _fetcher():
 def render_report_pdf(context: dict) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("reports/annual_report_pdf.html", context)
+    html = render_to_string("reports/admin/annual_report_pdf.html", context)
     with _font_lock:  # one FontConfiguration, shared by the threads of a process
         return HTML(string=html, url_fetcher=_fetcher()).write_pdf(font_config=_font_config())
