@@ -27,6 +27,15 @@ from . import selectors, services
 from .models import PlanLine, PlanningYear, TrainingPlan
 
 
+def _year_asked(value) -> int:
+    """A year from the query or a form (?year=YYYY); 0, which matches no planning year, when
+    it is missing or not a number (a mistyped address then opens the default year)."""
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
 def _quarter_choices(year: int):
     return [(q, quarter_label(year, q)) for q in (1, 2, 3, 4)]
 
@@ -123,7 +132,7 @@ class PlanView(AdminPage):
         else:
             agency = agencies.first()
         years = PlanningYear.objects.order_by("-year")
-        year = years.filter(year=params.get("year") or 0).first() or (
+        year = years.filter(year=_year_asked(params.get("year"))).first() or (
             selectors.current_planning_year(timezone.localdate())
         )
         return agencies, agency, years, year
@@ -246,7 +255,7 @@ class DemandView(AdminPage):
     def get_context_data(self, year_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         years = PlanningYear.objects.order_by("-year")
-        year = years.filter(year=self.request.GET.get("year") or 0).first() or (
+        year = years.filter(year=_year_asked(self.request.GET.get("year"))).first() or (
             selectors.current_planning_year(timezone.localdate())
         )
         context.update(years=years, year=year)
@@ -285,7 +294,7 @@ class DemandView(AdminPage):
 
     def post(self, request, *args, **kwargs):
         if request.POST.get("action") == "lock":
-            year = get_object_or_404(PlanningYear, year=request.POST.get("year"))
+            year = get_object_or_404(PlanningYear, year=_year_asked(request.POST.get("year")))
             services.plan_year_lock(actor=request.user, planning_year=year)
             messages.success(
                 request, _("The training plans for %(year)s are locked.") % {"year": year.year}
@@ -350,7 +359,7 @@ class SessionsCreateView(AdminPage):
     def dispatch(self, request, *args, **kwargs):
         require(services.may_manage_plans(request.user))
         params = request.POST if request.method == "POST" else request.GET
-        self.year = get_object_or_404(PlanningYear, year=params.get("year") or 0)
+        self.year = get_object_or_404(PlanningYear, year=_year_asked(params.get("year")))
         try:
             self.quarter = int(params.get("quarter", ""))
         except ValueError:

@@ -84,3 +84,16 @@ def test_an_hr_edit_after_the_lock_shows_whom_to_ask(
 
 def test_the_demand_page_is_the_academys(hr_client, planning_year):
     assert hr_client.get("/admin/plans/demand/").status_code in (302, 403)
+
+
+def test_a_mistyped_year_in_the_address_opens_the_plans_instead_of_failing(
+    client, hr_client, academy_manager, planning_year
+):
+    page = hr_client.get(URL, {"year": "20x7"})
+    assert page.status_code == 200 and str(planning_year.year) in page.content.decode()
+    admin_in_english(academy_manager)
+    client.force_login(academy_manager)
+    assert client.get("/admin/plans/demand/", {"year": "abc"}).status_code == 200
+    sessions = client.get("/admin/plans/demand/sessions/", {"year": "abc", "quarter": 1})
+    assert sessions.status_code == 404
+    assert client.post("/admin/plans/demand/", {"action": "lock", "year": "x"}).status_code == 404
