@@ -274,6 +274,28 @@ class ExpiringQualificationsPanel(HomePanel):
         }
 
 
+class OverdueAssignmentsPanel(HomePanel):
+    """Mandatory training of the user's people that is overdue (computed status)."""
+
+    name = "home-overdue-assignments"
+    heading = _("Mandatory training overdue")
+    template_name = "cms/admin/home/overdue_assignments.html"
+    order = 45
+
+    def figures(self) -> dict:
+        from nominations.models import AssignmentStatus
+        from nominations.selectors import assignments_visible_to
+
+        overdue = assignments_visible_to(self.request.user, today=timezone.localdate()).filter(
+            status=AssignmentStatus.OVERDUE
+        )
+        return {
+            "count": overdue.count(),
+            "assignments": list(overdue.order_by("due_on", "pk")[:ROWS]),
+            "list_url": _url("assignments_list", status=AssignmentStatus.OVERDUE),
+        }
+
+
 def eligible_count(agency_ids: list[int], as_of: datetime.date) -> int | None:
     """How many people of these state bodies may be promoted without competition on `as_of`
     (promotions' eligibility engine, into the category of their own position), cached for
@@ -420,6 +442,7 @@ def panels_for(request) -> list[HomePanel]:
     if superuser or is_hr_officer(user):
         panels += [
             WaitingRequestsPanel,
+            OverdueAssignmentsPanel,
             ExpiringQualificationsPanel,
             PromotionEligiblePanel,
             LastImportsPanel,

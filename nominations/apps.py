@@ -21,3 +21,4 @@ class NominationsConfig(AppConfig):
         # show it as a sentence); the audit entry would show its raw codes.
         auditlog.register(models.Nomination, exclude_fields=["due_basis"])
         auditlog.register(models.WithdrawalRequest)
+        auditlog.register(models.Assignment)

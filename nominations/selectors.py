@@ -5,21 +5,46 @@ import datetime
 from collections import defaultdict
 from typing import NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from courses.models import Session, SessionStatus
-from enrolments.models import QualificationRecord
-from enrolments.requirements import TrainingRequirements, training_requirement_status
+from enrolments.models import Enrolment, EnrolmentStatus, QualificationRecord
+from enrolments.requirements import (
+    COUNTED_KINDS,
+    TrainingRequirements,
+    training_requirement_status,
+)
 from enrolments.selectors import sessions_with_seats
 from people.models import CivilServant
 from people.scoping import scope_queryset
 from promotions.services import REMIND_WITHIN_DAYS
 
-from .models import Nomination, WithdrawalRequest, WithdrawalStatus
+from .models import (
+    Assignment,
+    AssignmentStatus,
+    Nomination,
+    WithdrawalRequest,
+    WithdrawalStatus,
+)
 
 # What makes a person due for training (TrainingDue.code).
 RETRAINING = "retraining"  # retraining after a first appointment not done yet (due or late)
@@ -171,4 +196,154 @@ def pending_withdrawal_requests(user) -> QuerySet[WithdrawalRequest]:
             "nomination__servant__agency", "nomination__session__programme", "nomination__enrolment"
         )
         .order_by("requested_at", "pk")
+    )
+
+
+# -- mandatory training (assignments) ----------------------------------------------------------
+
+# Enrolments that show the assigned training is under way.
+UNDER_WAY = (
+    EnrolmentStatus.PENDING_APPROVAL,
+    EnrolmentStatus.ENROLLED,
+    EnrolmentStatus.WAITLISTED,
+    EnrolmentStatus.COMPLETED,
+)
+OPEN_STATUSES = (AssignmentStatus.ASSIGNED, AssignmentStatus.IN_PROGRESS, AssignmentStatus.OVERDUE)
+
+
+def _records_since_assigned():
+    return QualificationRecord.objects.filter(
+        servant=OuterRef("servant"), is_current=True, completed_on__gte=OuterRef("assigned_on")
+    )
+
+
+def _enrolments_since_assigned():
+    """Active enrolments of the person in sessions that end on or after the assignment day
+    (a nomination is an enrolment too)."""
+    return Enrolment.objects.filter(
+        servant=OuterRef("servant"),
+        status__in=UNDER_WAY,
+        session__ends_on__gte=OuterRef("assigned_on"),
+    )
+
+
+def assignments_with_status(queryset: QuerySet[Assignment], *, today: datetime.date):
+    """`queryset` annotated with `status` (AssignmentStatus), computed in the database from
+    qualification records (imported ones included) and enrolments, never stored:
+
+    - completed: a programme assignment, when a current record of that programme was completed
+      on or after the day it was assigned (`completed_record_id`); an hours assignment, when
+      the current records of qualification upgrade or retraining completed since then sum to
+      its hours (`hours_done`);
+    - overdue: not completed and the due date has passed;
+    - in progress: an enrolment (or nomination) under way in a session of the programme (for
+      hours: of any upgrade or retraining programme) that ends on or after the assignment day;
+    - assigned: otherwise; cancelled ones are `cancelled`.
+
+    One query for any number of rows (correlated subqueries)."""
+    hours_done = Coalesce(
+        Subquery(
+            _records_since_assigned()
+            .filter(kind__in=COUNTED_KINDS)
+            .order_by()
+            .values("servant")
+            .annotate(total=Sum("hours"))
+            .values("total")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+    record = Subquery(
+        _records_since_assigned()
+        .filter(programme=OuterRef("programme"))
+        .order_by("completed_on", "pk")
+        .values("pk")[:1]
+    )
+    enrolled_programme = Exists(
+        _enrolments_since_assigned().filter(session__programme=OuterRef("programme"))
+    )
+    enrolled_counted = Exists(
+        _enrolments_since_assigned().filter(session__programme__kind__in=COUNTED_KINDS)
+    )
+    completed = Q(programme__isnull=False, completed_record_id__isnull=False) | Q(
+        programme__isnull=True, hours_done__gte=F("hours")
+    )
+    under_way = Q(programme__isnull=False, enrolled_programme=True) | Q(
+        programme__isnull=True, enrolled_counted=True
+    )
+    return queryset.annotate(
+        hours_done=hours_done,
+        completed_record_id=record,
+        enrolled_programme=enrolled_programme,
+        enrolled_counted=enrolled_counted,
+    ).annotate(
+        status=Case(
+            When(cancelled_at__isnull=False, then=Value(AssignmentStatus.CANCELLED)),
+            When(completed, then=Value(AssignmentStatus.COMPLETED)),
+            When(due_on__lt=today, then=Value(AssignmentStatus.OVERDUE)),
+            When(under_way, then=Value(AssignmentStatus.IN_PROGRESS)),
+            default=Value(AssignmentStatus.ASSIGNED),
+            output_field=CharField(),
+        )
+    )
+
+
+def assignments_visible_to(user, *, today: datetime.date) -> QuerySet[Assignment]:
+    """The assignments `user` sees (an HR officer: their state bodies), with their status."""
+    return assignments_with_status(
+        scope_queryset(Assignment.objects.all(), user, servant_path="servant"), today=today
+    ).select_related("servant__agency", "programme", "assigned_by")
+
+
+def status_counts(queryset: QuerySet[Assignment]) -> dict[str, int]:
+    """Per status, how many of the (status-annotated) `queryset`: one query."""
+    counts = dict.fromkeys(AssignmentStatus.values, 0)
+    for row in queryset.order_by().values("status").annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def attach_completions(assignments: list[Assignment]) -> list[Assignment]:
+    """Set `completed_by` (the qualification record that completed it, or None) on each
+    status-annotated assignment: the programme's record, or for hours the record with which
+    the hours since the assignment day reached the required sum. One query for the list."""
+    done = [a for a in assignments if a.status == AssignmentStatus.COMPLETED]
+    for assignment in assignments:
+        assignment.completed_by = None
+    if not done:
+        return assignments
+    records = defaultdict(list)
+    rows = QualificationRecord.objects.filter(
+        servant__in={a.servant_id for a in done},
+        is_current=True,
+        completed_on__gte=min(a.assigned_on for a in done),
+    ).order_by("completed_on", "pk")
+    for record in rows:
+        records[record.servant_id].append(record)
+    for assignment in done:
+        mine = [
+            r for r in records[assignment.servant_id] if r.completed_on >= assignment.assigned_on
+        ]
+        if assignment.programme_id is not None:
+            assignment.completed_by = next(
+                (r for r in mine if r.pk == assignment.completed_record_id), None
+            )
+            continue
+        total = 0
+        for record in mine:
+            if record.kind in COUNTED_KINDS:
+                total += record.hours
+                if total >= assignment.hours:
+                    assignment.completed_by = record
+                    break
+    return assignments
+
+
+def open_assignments_of(servant: CivilServant, *, today: datetime.date) -> list[Assignment]:
+    """The person's assignments not completed nor cancelled, soonest due first."""
+    return list(
+        assignments_with_status(Assignment.objects.filter(servant=servant), today=today)
+        .filter(status__in=OPEN_STATUSES)
+        .select_related("programme")
+        .order_by("due_on", "pk")
     )

@@ -15,17 +15,26 @@ Invariants kept here:
 """
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from courses.models import Session, SessionStatus
-from enrolments.models import ACTIVE, SEAT_HOLDING, UPCOMING, Enrolment, EnrolmentStatus
+from courses.models import Programme, Session, SessionStatus
+from enrolments.models import (
+    ACTIVE,
+    SEAT_HOLDING,
+    UPCOMING,
+    Enrolment,
+    EnrolmentStatus,
+    QualificationRecord,
+)
 from enrolments.services import (
     EnrolmentRefused,
     can_act_for,
@@ -38,7 +47,14 @@ from notifications.services import notify
 from people.authorization import is_academy_manager
 from people.models import CivilServant
 
-from .models import Nomination, NominatorRole, WithdrawalRequest, WithdrawalStatus
+from .models import (
+    Assignment,
+    AssignmentSource,
+    Nomination,
+    NominatorRole,
+    WithdrawalRequest,
+    WithdrawalStatus,
+)
 from .selectors import training_due
 
 
@@ -411,3 +427,332 @@ def withdrawal_decide(
             data={"request": request.pk, "reason": reason},
         )
     return request
+
+
+# -- mandatory training (assignments) ----------------------------------------------------------
+
+# Assignment outcomes in the preview and the confirmation.
+ASSIGN = "assign"
+SKIPPED = "skipped"
+REMIND_DAYS_BEFORE_DUE = 14
+
+
+def may_assign(user) -> bool:
+    """HR officers (for their state bodies) and the academy (for everyone)."""
+    return may_nominate(user)
+
+
+@dataclass
+class AssignmentOutcome:
+    servant: CivilServant
+    result: str
+    reason: str = ""  # why skipped (a sentence naming the person)
+    assignment: Assignment | None = None
+
+
+@dataclass
+class AssignmentPlan:
+    """What an assignment to a group does (the preview) or did (the confirmation)."""
+
+    programme: Programme | None
+    hours: int | None
+    due_on: datetime.date
+    outcomes: list[AssignmentOutcome] = field(default_factory=list)
+
+    @property
+    def assigned(self) -> int:
+        return sum(1 for o in self.outcomes if o.result == ASSIGN)
+
+    @property
+    def skipped(self) -> int:
+        return sum(1 for o in self.outcomes if o.result == SKIPPED)
+
+
+def unknown_person_message(value) -> str:
+    """The one answer for a person who does not exist and for one of another state body (the
+    form's and the service's): nobody learns who works where."""
+    return _("Person no. %(value)s is not among the people you may assign training to.") % {
+        "value": value
+    }
+
+
+def _assignment_refusal(*, programme, hours, due_on: datetime.date, today: datetime.date):
+    """What is wrong with the request as a whole (each message names its field), or []."""
+    errors = []
+    if programme is None and hours is None:
+        errors.append(_("Choose a programme or enter the academic hours (one of the two)."))
+    elif programme is not None and hours is not None:
+        errors.append(
+            _("Choose either a programme or the academic hours, not both: the training is one.")
+        )
+    elif hours is not None and hours <= 0:
+        errors.append(
+            _("Academic hours: enter a whole number above zero (you entered %(hours)s).")
+            % {"hours": hours}
+        )
+    if due_on < today:
+        errors.append(
+            _("Due date: %(date)s is in the past; choose today or a later day.")
+            % {"date": date_format(due_on, "d.m.Y")}
+        )
+    return errors
+
+
+def _assignment_skips(servants, *, programme, hours, today) -> dict[int, str]:
+    """Per servant id, why they get nothing: an open assignment of the same training, or (a
+    programme) a current record of it still valid. Two queries for the group."""
+    from .selectors import OPEN_STATUSES, assignments_with_status
+
+    ids = [s.pk for s in servants]
+    names = {s.pk: s.full_name for s in servants}
+    same = Assignment.objects.filter(servant__in=ids)
+    same = same.filter(programme=programme) if programme else same.filter(programme__isnull=True)
+    skips = {}
+    for assignment in assignments_with_status(same, today=today).filter(status__in=OPEN_STATUSES):
+        skips.setdefault(
+            assignment.servant_id,
+            _("%(name)s already has this training assigned, due %(date)s.")
+            % {
+                "name": names[assignment.servant_id],
+                "date": date_format(assignment.due_on, "d.m.Y"),
+            },
+        )
+    if programme is not None:
+        records = QualificationRecord.objects.filter(
+            servant__in=ids, programme=programme, is_current=True, valid_until__gte=today
+        ).order_by("-completed_on")
+        for record in records:
+            skips.setdefault(
+                record.servant_id,
+                _("%(name)s already completed this programme on %(date)s.")
+                % {
+                    "name": names[record.servant_id],
+                    "date": date_format(record.completed_on, "d.m.Y"),
+                },
+            )
+    return skips
+
+
+def assignment_preview(
+    *, actor, servants, programme=None, hours=None, due_on: datetime.date, today=None
+) -> AssignmentPlan:
+    """Who gets the training and who is skipped (and why). Raises ValidationError (nothing
+    written) for a request that is wrong as a whole or names someone `actor` may not assign."""
+    today = today or timezone.localdate()
+    if not may_assign(actor):
+        raise PermissionDenied
+    errors = _assignment_refusal(programme=programme, hours=hours, due_on=due_on, today=today)
+    servants = _unique(servants)
+    if not servants:
+        errors.append(_("People: select at least one person."))
+    errors += [unknown_person_message(s.pk) for s in servants if not can_act_for(actor, s)]
+    if errors:
+        raise ValidationError(errors)
+    skips = _assignment_skips(servants, programme=programme, hours=hours, today=today)
+    plan = AssignmentPlan(programme, hours, due_on)
+    for servant in servants:
+        if servant.pk in skips:
+            plan.outcomes.append(AssignmentOutcome(servant, SKIPPED, skips[servant.pk]))
+        else:
+            plan.outcomes.append(AssignmentOutcome(servant, ASSIGN))
+    return plan
+
+
+def assignments_create(
+    *, actor, servants, programme=None, hours=None, due_on: datetime.date, reason: str
+) -> AssignmentPlan:
+    """Assign the training to each person the preview lets through, in one transaction: the
+    whole request is refused (nothing written) when it is wrong; people skipped get nothing."""
+    today = timezone.localdate()
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        # The people's rows are locked so two HR officers assigning the same training at once
+        # do not both pass the "already has it" check.
+        ids = [s.pk for s in _unique(servants)]
+        locked = {
+            s.pk: s
+            for s in CivilServant.objects.select_for_update(of=("self",))
+            .filter(pk__in=ids)
+            .select_related("agency", "position")
+        }
+        servants = [locked[pk] for pk in ids if pk in locked]
+        if not reason:
+            raise ValidationError(_("Reason: explain why the training is assigned."))
+        plan = assignment_preview(
+            actor=actor,
+            servants=servants,
+            programme=programme,
+            hours=hours,
+            due_on=due_on,
+            today=today,
+        )
+        batch = uuid.uuid4()
+        for outcome in plan.outcomes:
+            if outcome.result != ASSIGN:
+                continue
+            assignment = Assignment.objects.create(
+                servant=outcome.servant,
+                programme=programme,
+                hours=hours,
+                due_on=due_on,
+                assigned_on=today,
+                reason=reason,
+                assigned_by=actor,
+                batch=batch,
+            )
+            _log_assignment(assignment, "nominations.assignment.created", actor)
+            outcome.assignment = assignment
+    return plan
+
+
+def _log_assignment(assignment: Assignment, action: str, actor) -> None:
+    log(
+        instance=assignment,
+        action=action,
+        user=actor,
+        data={
+            "servant": assignment.servant.full_name,
+            "programme": assignment.programme.code if assignment.programme else None,
+            "hours": assignment.hours,
+            "due_on": assignment.due_on.isoformat(),
+            "reason": assignment.reason,
+        },
+    )
+
+
+def assignment_cancel(*, assignment: Assignment, actor) -> Assignment:
+    """Cancel an assignment (by an HR officer of the person's state body or the academy)."""
+    if not may_assign(actor) or not can_act_for(actor, assignment.servant):
+        raise PermissionDenied
+    with transaction.atomic():
+        updated = Assignment.objects.filter(pk=assignment.pk, cancelled_at__isnull=True).update(
+            cancelled_at=timezone.now(), cancelled_by=actor
+        )
+        if not updated:
+            raise ValidationError(
+                _("%(name)s: this assignment is already cancelled.")
+                % {"name": assignment.servant.full_name}
+            )
+        assignment.refresh_from_db()
+        _log_assignment(assignment, "nominations.assignment.cancelled", actor)
+    return assignment
+
+
+def lapsing_assignments_create(*, as_of: datetime.date, within_days: int | None = None) -> int:
+    """One automatic assignment per servant and lapse of their training requirement within
+    `within_days` (90), from the rule set in force, due on the lapse day, asking for the
+    academic hours that will be missing then. Returns how many are new; a second run (or a
+    racing one) makes none for the same lapse (a unique constraint)."""
+    from core.dates import add_years
+    from enrolments.requirements import TrainingRequirements
+    from promotions.services import (
+        REMIND_WITHIN_DAYS,
+        NoRuleSet,
+        eligibility_for_agency,
+        rule_set_on,
+        training_lapse_date,
+    )
+
+    horizon = as_of + datetime.timedelta(days=within_days or REMIND_WITHIN_DAYS)
+    try:
+        rule = rule_set_on(as_of)
+    except NoRuleSet:
+        return 0  # no rules in force: nothing can lapse under them
+    window_years = TrainingRequirements.load(on=as_of).terms("", as_of).window_years
+    created = 0
+    for result in eligibility_for_agency(agency=None, as_of=as_of, rule=rule):
+        lapses_on = training_lapse_date(result, window_years=window_years)
+        if lapses_on is None or lapses_on > horizon or lapses_on < as_of:
+            continue
+        hours = next(c for c in result.criteria if c.code == "training_hours")
+        start = add_years(lapses_on, -window_years)
+        kept = sum(
+            e["hours"]
+            for e in hours.evidence
+            if datetime.date.fromisoformat(e["completed_on"]) > start
+        )
+        needed = max(int(hours.basis.get("required", 0)) - kept, 1)
+        try:
+            with transaction.atomic():
+                Assignment.objects.create(
+                    servant_id=result.servant_id,
+                    hours=needed,
+                    due_on=lapses_on,
+                    assigned_on=as_of,
+                    lapses_on=lapses_on,
+                    source=AssignmentSource.LAPSE,
+                    reason="",
+                )
+        except IntegrityError:
+            continue  # this lapse already has its assignment
+        created += 1
+    return created
+
+
+def assignment_reminders_send(
+    *, today: datetime.date, days_before: int = REMIND_DAYS_BEFORE_DUE
+) -> int:
+    """Tell the person and their state body's HR officers that an open assignment is due
+    within `days_before` days, and again once it is overdue: each once per assignment (the
+    notification key). Returns how many notifications are new."""
+    from django.urls import reverse
+
+    from people.models import HROfficer
+
+    from .selectors import OPEN_STATUSES, assignments_with_status
+
+    until = today + datetime.timedelta(days=days_before)
+    open_ones = (
+        assignments_with_status(
+            Assignment.objects.filter(cancelled_at__isnull=True, due_on__lte=until), today=today
+        )
+        .filter(status__in=OPEN_STATUSES)
+        .select_related("servant", "programme")
+        .order_by("due_on", "pk")
+    )
+    officers: dict[int, list] = {}
+    created = 0
+    for assignment in open_ones.iterator(chunk_size=500):
+        servant = assignment.servant
+        stage = "overdue" if assignment.due_on < today else "due"
+        key = f"assignment_{stage}:{assignment.pk}"
+        params = {
+            "overdue": stage == "overdue",
+            "due_on": assignment.due_on.isoformat(),
+            "hours": assignment.hours,
+            "title": (
+                {
+                    "kk": assignment.programme.title_kk,
+                    "ru": assignment.programme.title_ru,
+                    "en": assignment.programme.title_en,
+                }
+                if assignment.programme
+                else None
+            ),
+            "code": assignment.programme.code if assignment.programme else "",
+        }
+        if servant.agency_id not in officers:
+            officers[servant.agency_id] = [
+                o.user
+                for o in HROfficer.objects.filter(
+                    agencies=servant.agency_id, user__is_active=True
+                ).select_related("user")
+            ]
+        link = reverse("assignments_list") + f"?status={stage if stage == 'overdue' else 'open'}"
+        with transaction.atomic():
+            created += notify(
+                servant=servant,
+                kind=Kind.ASSIGNMENT_REMINDER,
+                key=key,
+                params=params,
+                link="/{lang}/my/",
+            )[1]
+            for user in officers[servant.agency_id]:
+                created += notify(
+                    user=user,
+                    kind=Kind.STAFF_ASSIGNMENT_REMINDER,
+                    key=key,
+                    params=params | {"servant": servant.full_name},
+                    link=link,
+                )[1]
+    return created

@@ -17,6 +17,12 @@ def register_nomination_admin_urls():
             admin_views.NominateView.as_view(),
             name="nominations_nominate",
         ),
+        path("assignments/", admin_views.AssignmentsView.as_view(), name="assignments_list"),
+        path(
+            "assignments/assign/",
+            admin_views.AssignView.as_view(),
+            name="assignments_assign",
+        ),
     ]
 
 
@@ -36,6 +42,16 @@ def register_nominations_menu_item():
     )
 
 
+@hooks.register("register_admin_menu_item")
+def register_assignments_menu_item():
+    return NominationsMenuItem(
+        pgettext_lazy("admin menu", "Mandatory training"),
+        reverse("assignments_list"),
+        icon_name="date",
+        order=142,
+    )
+
+
 @hooks.register("register_log_actions")
 def register_nomination_log_actions(actions):
     for action, label in (
@@ -43,5 +59,7 @@ def register_nomination_log_actions(actions):
         ("nominations.withdrawal.requested", _("Asked to be withdrawn from a nomination")),
         ("nominations.withdrawal.approved", _("Withdrawal request approved")),
         ("nominations.withdrawal.rejected", _("Withdrawal request rejected")),
+        ("nominations.assignment.created", _("Mandatory training assigned")),
+        ("nominations.assignment.cancelled", _("Mandatory training assignment cancelled")),
     ):
         actions.register_action(action, label, label)

@@ -144,6 +144,52 @@ def _approvals_waiting(p: dict) -> Rendered:
     return Rendered(subject, lines)
 
 
+def _assigned_training(p: dict) -> str:
+    if p.get("title"):
+        code = f" ({p['code']})" if p.get("code") else ""
+        return f"{in_language(p.get('title'))}{code}"
+    hours = int(p.get("hours") or 0)
+    return ngettext(
+        "Qualification upgrade of at least %(hours)s academic hour",
+        "Qualification upgrade of at least %(hours)s academic hours",
+        hours,
+    ) % {"hours": hours}
+
+
+def _assignment_reminder(p: dict) -> Rendered:
+    what, due = _assigned_training(p), day(p.get("due_on"))
+    if p.get("overdue"):
+        subject = _("Your mandatory training is overdue: %(training)s") % {"training": what}
+        lines = [
+            _("This mandatory training was due by %(date)s and is not completed:") % {"date": due}
+        ]
+    else:
+        subject = _("Your mandatory training is due by %(date)s: %(training)s") % {
+            "date": due,
+            "training": what,
+        }
+        lines = [_("You are to complete this mandatory training by %(date)s:") % {"date": due}]
+    lines += [
+        f"  {what}",
+        _(
+            "Enrol in a session in time (My learning shows your assignments), or ask your HR "
+            "officer."
+        ),
+    ]
+    return Rendered(subject, lines)
+
+
+def _staff_assignment_reminder(p: dict) -> Rendered:
+    what, due, name = _assigned_training(p), day(p.get("due_on")), p.get("servant", "")
+    if p.get("overdue"):
+        subject = _("Mandatory training overdue: %(name)s") % {"name": name}
+        first = _("The mandatory training of %(name)s was due by %(date)s and is not completed:")
+    else:
+        subject = _("Mandatory training due by %(date)s: %(name)s") % {"date": due, "name": name}
+        first = _("The mandatory training of %(name)s is due by %(date)s:")
+    return Rendered(subject, [first % {"name": name, "date": due}, f"  {what}"])
+
+
 RENDERERS: dict[str, Callable[[dict], Rendered]] = {
     Kind.NOMINATED: _nominated,
     Kind.WAITLIST_PROMOTED: _waitlist_promoted,
@@ -151,6 +197,8 @@ RENDERERS: dict[str, Callable[[dict], Rendered]] = {
     Kind.QUALIFICATION_EXPIRING: _qualification_expiring,
     Kind.STAFF_QUALIFICATION_EXPIRING: _staff_qualification_expiring,
     Kind.APPROVALS_WAITING: _approvals_waiting,
+    Kind.ASSIGNMENT_REMINDER: _assignment_reminder,
+    Kind.STAFF_ASSIGNMENT_REMINDER: _staff_assignment_reminder,
 }
 
 

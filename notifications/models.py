@@ -20,6 +20,11 @@ class Kind(models.TextChoices):
         _("a qualification of your people expires soon"),
     )
     APPROVALS_WAITING = "approvals_waiting", _("requests wait for your approval")
+    ASSIGNMENT_REMINDER = "assignment_reminder", _("your mandatory training is due or overdue")
+    STAFF_ASSIGNMENT_REMINDER = (
+        "staff_assignment_reminder",
+        _("mandatory training of your people is due or overdue"),
+    )
 
 
 class Notification(models.Model):

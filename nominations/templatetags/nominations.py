@@ -52,3 +52,13 @@ def my_nominations(context, servant):
 def nominated_enrolment_ids(servant) -> set:
     """Enrolments the person was nominated to (My learning offers a request, not Withdraw)."""
     return set(servant.nominations.values_list("enrolment_id", flat=True))
+
+
+@register.inclusion_tag("nominations/my_assignments.html")
+def my_assignments(servant):
+    """My learning's block of the person's open mandatory training."""
+    from django.utils import timezone
+
+    from nominations.selectors import open_assignments_of
+
+    return {"assignments": open_assignments_of(servant, today=timezone.localdate())}
