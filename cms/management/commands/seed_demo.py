@@ -67,6 +67,7 @@ class Command(BaseCommand):
             "enrolments.demo.seed",
             "promotions.demo.seed",
             "nominations.demo.seed",
+            "nominations.demo_assignments.seed",
             "cms.demo.notifications.seed",
             "plans.demo.seed",
         ):
