@@ -8,14 +8,22 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.dates import add_years
 from enrolments.models import Enrolment, EnrolmentStatus, QualificationRecord
 from nominations import selectors, services
 from nominations.models import Assignment, AssignmentSource, AssignmentStatus
 from promotions.models import RuleSet
+from tests.conftest import admin_in_english
 from tests.factories import ProgrammeFactory, ServantFactory, SessionFactory, hr_officer_for
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Messages are read in English here (the kk and ru wording is tested with notifications)."""
+    with translation.override("en"):
+        yield
 
 
 def record(servant, *, hours=40, completed_on, programme=None, kind="upgrade", source="import"):
@@ -289,7 +297,7 @@ def test_hr_previews_then_confirms_an_assignment_for_a_group(
     client, hr_officer_a, two_people, programme, agency_b, today
 ):
     other = ServantFactory(agency=agency_b, last_name="Чужой")
-    client.force_login(hr_officer_a)
+    client.force_login(admin_in_english(hr_officer_a))
     page = client.get("/admin/assignments/assign/", {"q": "", "agency": ""})
     assert page.status_code == 200
     body = page.content.decode()
@@ -313,13 +321,14 @@ def test_hr_previews_then_confirms_an_assignment_for_a_group(
     refused = client.post(
         "/admin/assignments/assign/", {**data, "servants": [other.pk], "action": "confirm"}
     )
-    assert services.unknown_person_message(other.pk) in refused.content.decode()
+    with translation.override("en"):  # the request left its own language active
+        assert services.unknown_person_message(other.pk) in refused.content.decode()
     assert Assignment.objects.count() == 2
 
 
 @pytest.mark.django_db
 def test_a_due_date_in_the_past_is_shown_on_the_form(client, hr_officer_a, two_people, today):
-    client.force_login(hr_officer_a)
+    client.force_login(admin_in_english(hr_officer_a))
     answer = client.post(
         "/admin/assignments/assign/",
         {
@@ -340,7 +349,7 @@ def test_the_list_filters_by_status_counts_each_and_cancels(
 ):
     assign(hr_officer_a, two_people, today=today, programme=programme)
     record(two_people[0], completed_on=today, programme=programme)
-    client.force_login(hr_officer_a)
+    client.force_login(admin_in_english(hr_officer_a))
     body = client.get("/admin/assignments/", {"status": "completed"}).content.decode()
     assert 'data-status="completed"' in body and two_people[0].full_name in body
     assert two_people[1].full_name not in body
@@ -373,7 +382,7 @@ def test_the_home_panel_counts_overdue_assignments_and_links_to_them(
         assigned_on=today - datetime.timedelta(days=40),
         reason="Талап",
     )
-    client.force_login(hr_officer_a)
+    client.force_login(admin_in_english(hr_officer_a))
     body = client.get("/admin/").content.decode()
     assert "home-overdue-assignments" in body
     assert "/admin/assignments/?status=overdue" in body
