@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -17,10 +18,10 @@ from core.form_widgets import DateInput
 from people.authorization import require
 from people.categories import CATEGORY_CHOICES
 from people.models import CivilServant
-from people.scoping import agencies_visible_to
+from people.scoping import agencies_visible_to, scope_queryset
 
 from . import selectors, services
-from .models import AssignmentStatus
+from .models import Assignment, AssignmentStatus
 
 # How many people the selection list shows at once (a narrower filter shows the rest).
 LIST_LIMIT = 300
@@ -410,12 +411,16 @@ class AssignmentFilterForm(forms.Form):
         self.fields["status"].choices = [
             ("", _("All but cancelled")),
             ("open", _("Open (not completed)")),
-            *[(s.value, s.label) for s in AssignmentStatus],
+            *[(s.value, capfirst(s.label)) for s in AssignmentStatus],
         ]
         self.fields["agency"].queryset = agencies_visible_to(user)
         self.fields["agency"].empty_label = _("All state bodies I see")
-        self.fields["programme"].queryset = (
-            Programme.objects.filter(assignments__isnull=False).distinct().order_by("code")
+        # The programmes of the assignments the user sees (not other state bodies' choices).
+        assigned = scope_queryset(
+            Assignment.objects.filter(programme__isnull=False), user, servant_path="servant"
+        ).values("programme")
+        self.fields["programme"].queryset = Programme.objects.filter(pk__in=assigned).order_by(
+            "code"
         )
         self.fields["programme"].empty_label = _("Any training")
 

@@ -23,6 +23,7 @@ from tests.factories import ProgrammeFactory, ServantFactory, SessionFactory, Us
 MANAGER_PANELS = ("home-upcoming-sessions", "home-results-to-record", "home-certificates-to-issue")
 HR_PANELS = (
     "home-waiting-requests",
+    "home-overdue-assignments",
     "home-expiring-qualifications",
     "home-promotion-eligible",
     "home-last-imports",

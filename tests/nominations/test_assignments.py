@@ -403,3 +403,15 @@ def test_my_learning_shows_the_open_assignments(client, servant_of_a, today):
     assert 'data-status="assigned"' in body
     assert (today + datetime.timedelta(days=20)).strftime("%d.%m.%Y") in body
     assert "Бөлім талабы" in body
+
+
+@pytest.mark.django_db
+def test_the_programme_filter_offers_only_what_the_users_people_were_assigned(
+    client, hr_officer_a, academy_manager, agency_b, two_people, programme, today
+):
+    theirs = ProgrammeFactory(code="ONLY-B")
+    assign(hr_officer_a, two_people[:1], today=today, programme=programme)
+    assign(academy_manager, [ServantFactory(agency=agency_b)], today=today, programme=theirs)
+    client.force_login(admin_in_english(hr_officer_a))
+    body = client.get("/admin/assignments/").content.decode()
+    assert "ASSIGN-P" in body and "ONLY-B" not in body
