@@ -415,3 +415,26 @@ def test_the_programme_filter_offers_only_what_the_users_people_were_assigned(
     client.force_login(admin_in_english(hr_officer_a))
     body = client.get("/admin/assignments/").content.decode()
     assert "ASSIGN-P" in body and "ONLY-B" not in body
+
+
+@pytest.mark.django_db
+def test_the_list_page_reads_as_many_queries_for_twelve_rows_as_for_two(
+    client, hr_officer_a, agency_a, programme, today
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/admin/assignments/").status_code == 200
+        return len(captured)
+
+    client.force_login(admin_in_english(hr_officer_a))
+    people = [ServantFactory(agency=agency_a) for _ in range(12)]
+    assign(hr_officer_a, people[:2], today=today, programme=programme)
+    record(people[0], completed_on=today, programme=programme)
+    few = queries()
+    assign(hr_officer_a, people[2:], today=today, programme=programme)
+    for person in people[2:8]:
+        record(person, completed_on=today, programme=programme)
+    assert queries() == few
