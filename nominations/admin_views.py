@@ -307,6 +307,7 @@ class AssignForm(forms.Form):
         servants.error_messages["invalid_choice"] = services.unknown_person_message("%(value)s")
         servants.error_messages["invalid_pk_value"] = services.unknown_person_message("%(pk)s")
         self.fields["programme"].queryset = Programme.objects.filter(live=True).order_by("code")
+        self.fields["programme"].empty_label = _("No programme: the academic hours below")
 
     def ordered_servants(self) -> list[CivilServant]:
         chosen = {s.pk: s for s in self.cleaned_data["servants"]}
