@@ -55,8 +55,6 @@ class Nomination(models.Model):
     # The nominations confirmed together (one group).
     batch = models.UUIDField(_("group"), default=uuid.uuid4, db_index=True, editable=False)
     created_at = models.DateTimeField(_("nominated at"), auto_now_add=True, db_index=True)
-    # Claimed by the e-mail task with a conditional update: the person is told once.
-    notified_at = models.DateTimeField(_("told at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("nomination")
