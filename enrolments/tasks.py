@@ -15,7 +15,6 @@ def _subject(event: str, title: str) -> str:
         "enrolled": _("You are enrolled: %(title)s"),
         "pending_approval": _("Your request awaits approval: %(title)s"),
         "waitlisted": _("You are on the waiting list: %(title)s"),
-        "promoted": _("A seat is yours: %(title)s"),
         "approved": _("Your enrolment was approved: %(title)s"),
         "rejected": _("Your enrolment was not approved: %(title)s"),
         "reminder": _("Reminder: %(title)s starts soon"),
