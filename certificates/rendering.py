@@ -33,6 +33,8 @@ BATCH_SIZE = 20
 STYLESHEET = Path(__file__).resolve().parent / "static" / "certificates" / "certificate.css"
 # The emblem printed when the branch has uploaded no logo (or its file is gone).
 EMBLEM = STYLESHEET.with_name("emblem.svg")
+# The frame and the seal's circle, drawn under every page (see certificate.css).
+DECOR_URL = STYLESHEET.with_name("decor.svg").as_uri()
 
 
 _shared_lock = threading.Lock()
@@ -122,6 +124,7 @@ def certificate_page_html(certificate: Certificate) -> str:
                 # Revoked or superseded certificates are never printed as valid.
                 "void": status in (CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED),
                 "logo_url": _logo_url(certificate.logo_path) or EMBLEM.as_uri(),
+                "decor_url": DECOR_URL,
             },
         )
 
