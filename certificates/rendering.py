@@ -2,7 +2,9 @@
 
 The font configuration, URL fetcher, stylesheet and image cache are built once per process and
 shared by every render: rebuilding them costs more than the render itself. Bulk work goes
-through `render_certificate_pdfs`, which lays certificates out in batches (see there).
+through `render_certificate_pdfs`, which lays certificates out in batches (see there). What the
+certificates of a branch share (the form: frame, emblem, title, signatory, seal) is laid out
+once and put under each certificate's own page (see `_form`).
 """
 
 import atexit
@@ -108,15 +110,22 @@ def qr_svg(payload: str) -> str:
     )
 
 
-def certificate_page_html(certificate: Certificate) -> str:
-    """The HTML of one certificate's page (a `div.frame` whose id names the certificate)."""
+def certificate_page_html(
+    certificate: Certificate, *, layer: str = "all", head_height: float = 0
+) -> str:
+    """The HTML of one certificate's page (a `div.frame` whose id names the certificate).
+
+    `layer` "form" is the part that certificates of one branch, kind and signatory share and
+    "person" the rest, with `head_height` CSS px left blank for the heading: see `_form`."""
     status = certificate.status_on(timezone.localdate())
     with translation.override("kk"):
         return render_to_string(
             "certificates/_page.html",
             {
                 "c": certificate,
-                "qr": qr_svg(certificate.verify_url),
+                "layer": layer,
+                "head_height": f"{head_height:.4f}",
+                "qr": qr_svg(certificate.verify_url) if layer != "form" else "",
                 "verify_url": certificate.verify_url,
                 "status": status,
                 "compact": len(certificate.holder_name) > COMPACT_NAME
@@ -127,6 +136,23 @@ def certificate_page_html(certificate: Certificate) -> str:
                 "decor_url": DECOR_URL,
             },
         )
+
+
+@lru_cache(maxsize=32)
+def _form(html: str) -> tuple[bytes, float]:
+    """The form's page as a PDF, and the height of its heading in CSS px.
+
+    Most of a certificate's page is the same for every certificate of a branch: the frame, the
+    emblem, the organisation, the title and the kind, the signatory and the seal's place.
+    Laying that out and drawing it is about a third of the time of a page, so it is laid out
+    once per process (per distinct form) and each certificate's own text is laid out on a page
+    of its own, which leaves the heading's height blank; the form is then put under each
+    certificate's page as a form XObject (`_render_batch`); the page is the same as the
+    whole layout's (a test compares them pixel by pixel). Each PDF carries its own copy of the
+    form, with the logo and the font glyphs the form uses."""
+    document = _render(_document_html([html], title=""))
+    (page,) = document.pages
+    return document.write_pdf(), page.anchors["head-end"][1] - page.anchors["head-start"][1]
 
 
 def _logo_url(logo_path: str) -> str:
@@ -163,6 +189,12 @@ def _render(html: str):
 
 def render_certificate_pdf(certificate: Certificate) -> bytes:
     """One certificate as a one-page PDF."""
+    ((_, pdf),) = _render_batch([certificate])
+    return pdf
+
+
+def _render_whole(certificate: Certificate) -> bytes:
+    """One certificate laid out in one piece, form and all (the slow way)."""
     return _render(certificate_html(certificate)).write_pdf()
 
 
@@ -172,7 +204,8 @@ def render_certificate_pdfs(
     """Many certificates, each as its own one-page PDF, in the order given.
 
     `batch_size` certificates at a time are laid out as the pages of one WeasyPrint document
-    and written as one PDF, which pikepdf (qpdf) then splits into a PDF per page. Each PDF
+    and written as one PDF, which pikepdf (qpdf) then splits into a PDF per page, putting the
+    branch's form (`_form`) under each page. Each PDF
     shows the same page `render_certificate_pdf` would make; sharing one document spares each
     certificate the per-document work (parsing, style set-up, loading fonts and images,
     subsetting the font, writing the PDF): about a fifth of a single render. Load the
@@ -184,12 +217,15 @@ def render_certificate_pdfs(
 
 
 def _render_batch(batch: list[Certificate]) -> Iterator[tuple[Certificate, bytes]]:
-    document = _render(
-        _document_html([certificate_page_html(c) for c in batch], title=batch[0].serial)
-    )
+    forms = [_form(certificate_page_html(c, layer="form")) for c in batch]
+    pages = [
+        certificate_page_html(c, layer="person", head_height=head_height)
+        for c, (_, head_height) in zip(batch, forms, strict=True)
+    ]
+    document = _render(_document_html(pages, title=batch[0].serial))
     # Each page names the certificate it shows (the frame's id), and the layout puts one
-    # certificate on each page. Should that ever not hold, the batch is rendered one by one
-    # rather than risk handing someone a page of another person's.
+    # certificate on each page. Should that ever not hold, the batch is rendered one by one,
+    # each in one piece, rather than risk handing someone a page of another person's.
     expected = [[f"certificate-{certificate.pk}"] for certificate in batch]
     found = [
         [anchor for anchor in page.anchors if anchor.startswith("certificate-")]
@@ -197,14 +233,29 @@ def _render_batch(batch: list[Certificate]) -> Iterator[tuple[Certificate, bytes
     ]
     if found != expected:
         for certificate in batch:
-            yield certificate, render_certificate_pdf(certificate)
+            yield certificate, _render_whole(certificate)
         return
     whole = pikepdf.open(io.BytesIO(document.write_pdf()))
     if not _shares_only_images(whole):
+        singles = []
         for certificate, page in zip(batch, document.pages, strict=True):
             document.metadata.title = certificate.serial
-            yield certificate, document.copy([page]).write_pdf()
-        return
+            singles.append(pikepdf.open(io.BytesIO(document.copy([page]).write_pdf())))
+    else:
+        singles = list(_split(whole, batch))
+    opened = {}  # each distinct form, opened once for the batch (the PDF kept while in use)
+    for certificate, single, (form, _) in zip(batch, singles, forms, strict=True):
+        if form not in opened:
+            pdf = pikepdf.open(io.BytesIO(form))
+            opened[form] = pdf, pdf.pages[0].as_form_xobject()
+        single.pages[0].add_underlay(single.copy_foreign(opened[form][1]))
+        buffer = io.BytesIO()
+        single.save(buffer, min_version=whole.pdf_version)
+        yield certificate, buffer.getvalue()
+
+
+def _split(whole: "pikepdf.Pdf", batch: list[Certificate]) -> Iterator["pikepdf.Pdf"]:
+    """The pages of `whole`, each as a PDF of its own titled with its certificate's serial."""
     producer = whole.docinfo.get("/Producer")
     language = whole.Root.get("/Lang")
     for certificate, page in zip(batch, whole.pages, strict=True):
@@ -216,9 +267,7 @@ def _render_batch(batch: list[Certificate]) -> Iterator[tuple[Certificate, bytes
             single.docinfo["/Producer"] = producer
         if language is not None:
             single.Root.Lang = language
-        buffer = io.BytesIO()
-        single.save(buffer, min_version=whole.pdf_version)
-        yield certificate, buffer.getvalue()
+        yield single
 
 
 _NAME = re.compile(rb"/([^\s/\[\]()<>{}%]+)")
