@@ -31,6 +31,13 @@ def drawn(resources, category: str) -> list:
     return found
 
 
+def logos(resources) -> list:
+    """The images a page draws but the QR code (the one image drawn without smoothing)."""
+    images = [x for x in drawn(resources, "/XObject") if x["/Subtype"] == "/Image"]
+    assert [x["/Interpolate"].value for x in images].count(False) == 1  # the QR code
+    return [x for x in images if x["/Interpolate"].value]
+
+
 def certify_classmates(completed_record, academy_manager, last_names):
     """Completions for more servants in the record's session, and certificates for everyone
     in it; returns the certificates in issue order."""
@@ -186,7 +193,7 @@ def test_the_branch_logo_is_printed_from_a_jpeg_rendition(
     # Renditions are a cache Wagtail may delete and rewrite; the certificate keeps its logo.
     call_command("wagtail_update_image_renditions", verbosity=0)
     page = PdfReader(io.BytesIO(render_certificate_pdf(certificate))).pages[0]
-    images = [x for x in drawn(page["/Resources"], "/XObject") if x["/Subtype"] == "/Image"]
+    images = logos(page["/Resources"])
     assert [(x["/Filter"], x["/Height"]) for x in images] == [("/DCTDecode", 600)]
 
 
@@ -258,8 +265,7 @@ def test_a_bulk_pdf_carries_only_its_own_images_and_states(
     for height, certificate in zip((100, 150, 200), certificates, strict=True):
         page = PdfReader(io.BytesIO(rendered[certificate])).pages[0]
         resources = page["/Resources"]
-        images = [x for x in drawn(resources, "/XObject") if x["/Subtype"] == "/Image"]
-        assert [x["/Height"] for x in images] == [height]
+        assert [x["/Height"] for x in logos(resources)] == [height]
         states = drawn(resources, "/ExtGState")
         translucent = any(float(x.get("/ca", 1)) < 1 for x in states)
         assert translucent == (certificate.revoked_at is not None)
