@@ -8,14 +8,18 @@ once and put under each certificate's own page (see `_form`).
 """
 
 import atexit
+import base64
 import io
 import os
 import re
+import struct
 import threading
+import zlib
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import batched
 from pathlib import Path
+from types import SimpleNamespace
 
 import pikepdf
 import segno
@@ -73,14 +77,32 @@ QR_MASK = 0
 QR_BORDER = 2  # modules of quiet zone inside the image; the page around it is blank too
 
 
+_INK = bytes.maketrans(b"\x00\x01", b"\xff\x00")  # light module: white, dark: black
+
+
 def qr_png_uri(payload: str) -> str:
-    """The QR code of `payload` as a PNG data URL, one pixel a module.
+    """The QR code of `payload` as a PNG data URL: 8-bit grey, one pixel a module.
 
     The page scales it up without smoothing (`image-rendering: pixelated` puts /Interpolate
     false on the image), so every module prints as a sharp square. WeasyPrint embeds the few
     hundred bytes as they are; drawn as SVG (one dashed line, or a path per run of modules)
-    the code cost about a seventh of the whole page's time, mostly in reading the drawing."""
-    return segno.make_qr(payload, error="m", mask=QR_MASK).png_data_uri(scale=1, border=QR_BORDER)
+    the code cost about a seventh of the whole page's time, mostly in reading the drawing. The
+    PNG is written here, from the rows, in a tenth of the time of segno's writer."""
+    matrix = segno.make_qr(payload, error="m", mask=QR_MASK).matrix  # rows of 0/1 bytes
+    size = len(matrix) + 2 * QR_BORDER
+    quiet = b"\xff" * QR_BORDER
+    blank = [b"\0" + b"\xff" * size] * QR_BORDER  # each row starts with its filter: none
+    rows = [b"\0" + quiet + bytes(row).translate(_INK) + quiet for row in matrix]
+    header = struct.pack(">IIBBBBB", size, size, 8, 0, 0, 0, 0)
+    png = b"\x89PNG\r\n\x1a\n" + b"".join(
+        struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        for kind, data in (
+            (b"IHDR", header),
+            (b"IDAT", zlib.compress(b"".join(blank + rows + blank))),
+            (b"IEND", b""),
+        )
+    )
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
 def certificate_page_html(
@@ -88,31 +110,58 @@ def certificate_page_html(
 ) -> str:
     """The HTML of one certificate's page (a `div.frame` whose id names the certificate).
 
-    `layer` "form" is the part that certificates of one branch, kind and signatory share and
-    "person" the rest, with `head_height` CSS px left blank for the heading: see `_form`."""
+    `layer` "all" is the whole page, "person" the certificate's own part, with `head_height`
+    CSS px left blank for the heading of the form (see `_form`)."""
     status = certificate.status_on(timezone.localdate())
+    return _page_html(
+        certificate,
+        layer=layer,
+        head_height=f"{head_height:.4f}",
+        qr=qr_png_uri(certificate.verify_url),
+        verify_url=certificate.verify_url,
+        status=status,
+        compact=_compact(certificate),
+        # Revoked or superseded certificates are never printed as valid.
+        void=status in (CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED),
+        logo_url=_logo_url(certificate.logo_path) or EMBLEM.as_uri(),
+    )
+
+
+def _page_html(certificate, **context) -> str:
     with translation.override("kk"):
         return render_to_string(
-            "certificates/_page.html",
-            {
-                "c": certificate,
-                "layer": layer,
-                "head_height": f"{head_height:.4f}",
-                "qr": qr_png_uri(certificate.verify_url) if layer != "form" else "",
-                "verify_url": certificate.verify_url,
-                "status": status,
-                "compact": len(certificate.holder_name) > COMPACT_NAME
-                or len(certificate.title_kk) + len(certificate.title_ru) > COMPACT_TITLES,
-                # Revoked or superseded certificates are never printed as valid.
-                "void": status in (CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED),
-                "logo_url": _logo_url(certificate.logo_path) or EMBLEM.as_uri(),
-                "decor_url": DECOR_URL,
-            },
+            "certificates/_page.html", {"c": certificate, "decor_url": DECOR_URL, **context}
         )
 
 
+def _compact(certificate: Certificate) -> bool:
+    return (
+        len(certificate.holder_name) > COMPACT_NAME
+        or len(certificate.title_kk) + len(certificate.title_ru) > COMPACT_TITLES
+    )
+
+
+# What the form shows of a certificate: the form is laid out from these fields only.
+FORM_FIELDS = (
+    "branch_name_kk",
+    "branch_name_ru",
+    "kind",
+    "signatory_name",
+    "signatory_title_kk",
+    "signatory_title_ru",
+)
+
+
+def _form_of(certificate: Certificate) -> tuple[bytes, float]:
+    return _form(
+        tuple(getattr(certificate, name) for name in FORM_FIELDS),
+        _logo_url(certificate.logo_path) or EMBLEM.as_uri(),
+        _compact(certificate),
+    )
+
+
 @lru_cache(maxsize=32)
-def _form(html: str) -> tuple[bytes, float]:
+def _form(fields: tuple, logo_url: str, compact: bool) -> tuple[bytes, float]:
     """The form's page as a PDF, and the height of its heading in CSS px.
 
     Most of a certificate's page is the same for every certificate of a branch: the frame, the
@@ -122,7 +171,15 @@ def _form(html: str) -> tuple[bytes, float]:
     of its own, which leaves the heading's height blank; the form is then put under each
     certificate's page as a form XObject (`_render_batch`); the page is the same as the
     whole layout's (a test compares them pixel by pixel). Each PDF carries its own copy of the
-    form, with the logo and the font glyphs the form uses."""
+    form, with the logo and the font glyphs the form uses. The form's template sees only
+    FORM_FIELDS of the certificate (whatever else it named would print empty, and the test
+    would see it), so two certificates with the same fields can never get different forms."""
+    html = _page_html(
+        SimpleNamespace(**dict(zip(FORM_FIELDS, fields, strict=True))),
+        layer="form",
+        logo_url=logo_url,
+        compact=compact,
+    )
     document = _render(_document_html([html], title=""))
     (page,) = document.pages
     return document.write_pdf(), page.anchors["head-end"][1] - page.anchors["head-start"][1]
@@ -195,7 +252,7 @@ def render_certificate_pdfs(
 
 
 def _render_batch(batch: list[Certificate]) -> Iterator[tuple[Certificate, bytes]]:
-    forms = [_form(certificate_page_html(c, layer="form")) for c in batch]
+    forms = [_form_of(c) for c in batch]
     pages = [
         certificate_page_html(c, layer="person", head_height=head_height)
         for c, (_, head_height) in zip(batch, forms, strict=True)
