@@ -182,7 +182,28 @@ def _form(fields: tuple, logo_url: str, compact: bool) -> tuple[bytes, float]:
     )
     document = _render(_document_html([html], title=""))
     (page,) = document.pages
-    return document.write_pdf(), page.anchors["head-end"][1] - page.anchors["head-start"][1]
+    height = page.anchors["head-end"][1] - page.anchors["head-start"][1]
+    return _retag_fonts(document.write_pdf()), height
+
+
+def _retag_fonts(pdf: bytes) -> bytes:
+    """The form's PDF with its font subsets named FORMAA+…, FORMAB+…: WeasyPrint names a
+    subset after the font, so the form's subset and the page's would carry the same name
+    (ABCDEF+DejaVu-Sans-Certificate) in one PDF, which some viewers and print workflows take
+    for one font."""
+    form = pikepdf.open(io.BytesIO(pdf))
+    fonts = form.pages[0].obj.Resources.get("/Font", {})
+    for number, font in enumerate(fonts.values()):
+        tag = "FORM" + chr(65 + number // 26) + chr(65 + number % 26)
+        parts = [font, *font.get("/DescendantFonts", [])]
+        for part in parts:
+            for owner, key in ((part, "/BaseFont"), (part.get("/FontDescriptor"), "/FontName")):
+                name = str(owner.get(key, "")) if owner is not None else ""
+                if name[7:8] == "+":
+                    owner[key] = pikepdf.Name("/" + tag + name[7:])
+    buffer = io.BytesIO()
+    form.save(buffer)
+    return buffer.getvalue()
 
 
 def _logo_url(logo_path: str) -> str:

@@ -326,6 +326,10 @@ def test_the_page_laid_over_the_shared_form_looks_as_the_page_laid_out_whole(
         pictures.append(Image.open(tmp_path / f"{name}.png").convert("L"))
     difference = ImageChops.difference(*pictures).point(lambda value: value > 64 and 255)
     assert difference.getbbox() is None
+    # The form's font subset and the page's are two fonts: they must not share a name.
+    page = PdfReader(io.BytesIO(render_certificate_pdf(certificate))).pages[0]
+    fonts = [font["/BaseFont"] for font in drawn(page["/Resources"], "/Font")]
+    assert len(fonts) >= 2 and len(set(fonts)) == len(fonts)
     _, text = pdf_text(render_certificate_pdf(certificate))
     assert "С Е Р Т И Ф И К А Т" in text or "СЕРТИФИКАТ" in squash(text)
     assert certificate.branch_name_kk.split()[0] in text
