@@ -297,6 +297,8 @@ def _render_batch(batch: list[Certificate]) -> Iterator[tuple[Certificate, bytes
         for certificate, page in zip(batch, document.pages, strict=True):
             document.metadata.title = certificate.serial
             singles.append(pikepdf.open(io.BytesIO(document.copy([page]).write_pdf())))
+    elif len(batch) == 1:
+        singles = [whole]  # already one page, titled with the serial
     else:
         singles = list(_split(whole, batch))
     opened = {}  # each distinct form, opened once for the batch (the PDF kept while in use)
