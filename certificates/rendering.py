@@ -2,18 +2,24 @@
 
 The font configuration, URL fetcher, stylesheet and image cache are built once per process and
 shared by every render: rebuilding them costs more than the render itself. Bulk work goes
-through `render_certificate_pdfs`, which lays certificates out in batches (see there).
+through `render_certificate_pdfs`, which lays certificates out in batches (see there). What the
+certificates of a branch share (the form: frame, emblem, title, signatory, seal) is laid out
+once and put under each certificate's own page (see `_form`).
 """
 
 import atexit
+import base64
 import io
 import os
 import re
+import struct
 import threading
+import zlib
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import batched
 from pathlib import Path
+from types import SimpleNamespace
 
 import pikepdf
 import segno
@@ -33,6 +39,8 @@ BATCH_SIZE = 20
 STYLESHEET = Path(__file__).resolve().parent / "static" / "certificates" / "certificate.css"
 # The emblem printed when the branch has uploaded no logo (or its file is gone).
 EMBLEM = STYLESHEET.with_name("emblem.svg")
+# The frame and the seal's circle, drawn under every page (see certificate.css).
+DECOR_URL = STYLESHEET.with_name("decor.svg").as_uri()
 
 
 _shared_lock = threading.Lock()
@@ -66,64 +74,136 @@ def _build_shared():
 # Any of the eight QR masks decodes the same; choosing the "best" one means scoring all eight,
 # which costs more than the rest of the QR code. A fixed mask is valid and reads fine in print.
 QR_MASK = 0
-QR_BORDER = 2  # modules of quiet zone drawn inside the SVG; the page around it is blank too
-_RUNS = re.compile(rb"\x00+|\x01+")
+QR_BORDER = 2  # modules of quiet zone inside the image; the page around it is blank too
 
 
-def qr_svg(payload: str) -> str:
-    """The QR code of `payload` as inline SVG, one module = one unit.
+_INK = bytes.maketrans(b"\x00\x01", b"\xff\x00")  # light module: white, dark: black
 
-    The modules are drawn as a single stroked line that snakes along the rows (left to right,
-    then back), with a dash pattern that puts the pen down over dark modules only. The turns
-    fall in the quiet zone, so they are never inked. WeasyPrint draws this one dashed line
-    several times faster than segno's path of a few hundred segments, and any SVG viewer shows
-    the same picture.
-    """
+
+def qr_png_uri(payload: str) -> str:
+    """The QR code of `payload` as a PNG data URL: 8-bit grey, one pixel a module.
+
+    The page scales it up without smoothing (`image-rendering: pixelated` puts /Interpolate
+    false on the image), so every module prints as a sharp square. WeasyPrint embeds the few
+    hundred bytes as they are; drawn as SVG (one dashed line, or a path per run of modules)
+    the code cost about a seventh of the whole page's time, mostly in reading the drawing. The
+    PNG is written here, from the rows, in a tenth of the time of segno's writer."""
     matrix = segno.make_qr(payload, error="m", mask=QR_MASK).matrix  # rows of 0/1 bytes
-    width = len(matrix[0]) + 2 * QR_BORDER
-    quiet = bytes(QR_BORDER)
-    along = bytearray()  # the modules in the order the line passes them: 1 = dark
-    points = []
-    for y, row in enumerate(matrix):
-        cells = quiet + bytes(row) + quiet
-        mid = f"{y + QR_BORDER + 0.5:g}"
-        if y % 2:
-            along += b"\0" + cells[::-1]  # the one-module step down is light
-            points.append(f"{width},{mid} 0,{mid}")
-        else:
-            along += (b"\0" if y else b"") + cells
-            points.append(f"0,{mid} {width},{mid}")
-    dashes = [len(run) for run in _RUNS.findall(along)]
-    if not along[0]:
-        dashes.insert(0, 0)  # the pattern starts with a dash: a zero-length one if light
-    if len(dashes) % 2:
-        dashes.append(1)  # an odd pattern would repeat with dashes and gaps swapped
-    height = len(matrix) + 2 * QR_BORDER
-    return (
-        f'<svg class="qr" viewBox="0 0 {width} {height}" shape-rendering="crispEdges">'
-        f'<polyline points="{" ".join(points)}" fill="none" stroke="#000" stroke-width="1" '
-        f'stroke-dasharray="{" ".join(map(str, dashes))}"/></svg>'
+    size = len(matrix) + 2 * QR_BORDER
+    quiet = b"\xff" * QR_BORDER
+    blank = [b"\0" + b"\xff" * size] * QR_BORDER  # each row starts with its filter: none
+    rows = [b"\0" + quiet + bytes(row).translate(_INK) + quiet for row in matrix]
+    header = struct.pack(">IIBBBBB", size, size, 8, 0, 0, 0, 0)
+    png = b"\x89PNG\r\n\x1a\n" + b"".join(
+        struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        for kind, data in (
+            (b"IHDR", header),
+            (b"IDAT", zlib.compress(b"".join(blank + rows + blank))),
+            (b"IEND", b""),
+        )
+    )
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def certificate_page_html(
+    certificate: Certificate, *, layer: str = "all", head_height: float = 0
+) -> str:
+    """The HTML of one certificate's page (a `div.frame` whose id names the certificate).
+
+    `layer` "all" is the whole page, "person" the certificate's own part, with `head_height`
+    CSS px left blank for the heading of the form (see `_form`)."""
+    status = certificate.status_on(timezone.localdate())
+    return _page_html(
+        certificate,
+        layer=layer,
+        head_height=f"{head_height:.4f}",
+        qr=qr_png_uri(certificate.verify_url),
+        verify_url=certificate.verify_url,
+        status=status,
+        compact=_compact(certificate),
+        # Revoked or superseded certificates are never printed as valid.
+        void=status in (CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED),
+        logo_url=_logo_url(certificate.logo_path) or EMBLEM.as_uri(),
     )
 
 
-def certificate_page_html(certificate: Certificate) -> str:
-    """The HTML of one certificate's page (a `div.frame` whose id names the certificate)."""
-    status = certificate.status_on(timezone.localdate())
+def _page_html(certificate, **context) -> str:
     with translation.override("kk"):
         return render_to_string(
-            "certificates/_page.html",
-            {
-                "c": certificate,
-                "qr": qr_svg(certificate.verify_url),
-                "verify_url": certificate.verify_url,
-                "status": status,
-                "compact": len(certificate.holder_name) > COMPACT_NAME
-                or len(certificate.title_kk) + len(certificate.title_ru) > COMPACT_TITLES,
-                # Revoked or superseded certificates are never printed as valid.
-                "void": status in (CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED),
-                "logo_url": _logo_url(certificate.logo_path) or EMBLEM.as_uri(),
-            },
+            "certificates/_page.html", {"c": certificate, "decor_url": DECOR_URL, **context}
         )
+
+
+def _compact(certificate: Certificate) -> bool:
+    return (
+        len(certificate.holder_name) > COMPACT_NAME
+        or len(certificate.title_kk) + len(certificate.title_ru) > COMPACT_TITLES
+    )
+
+
+# What the form shows of a certificate: the form is laid out from these fields only.
+FORM_FIELDS = (
+    "branch_name_kk",
+    "branch_name_ru",
+    "kind",
+    "signatory_name",
+    "signatory_title_kk",
+    "signatory_title_ru",
+)
+
+
+def _form_of(certificate: Certificate) -> tuple[bytes, float]:
+    return _form(
+        tuple(getattr(certificate, name) for name in FORM_FIELDS),
+        _logo_url(certificate.logo_path) or EMBLEM.as_uri(),
+        _compact(certificate),
+    )
+
+
+@lru_cache(maxsize=32)
+def _form(fields: tuple, logo_url: str, compact: bool) -> tuple[bytes, float]:
+    """The form's page as a PDF, and the height of its heading in CSS px.
+
+    Most of a certificate's page is the same for every certificate of a branch: the frame, the
+    emblem, the organisation, the title and the kind, the signatory and the seal's place.
+    Laying that out and drawing it is about a third of the time of a page, so it is laid out
+    once per process (per distinct form) and each certificate's own text is laid out on a page
+    of its own, which leaves the heading's height blank; the form is then put under each
+    certificate's page as a form XObject (`_render_batch`); the page is the same as the
+    whole layout's (a test compares them pixel by pixel). Each PDF carries its own copy of the
+    form, with the logo and the font glyphs the form uses. The form's template sees only
+    FORM_FIELDS of the certificate (whatever else it named would print empty, and the test
+    would see it), so two certificates with the same fields can never get different forms."""
+    html = _page_html(
+        SimpleNamespace(**dict(zip(FORM_FIELDS, fields, strict=True))),
+        layer="form",
+        logo_url=logo_url,
+        compact=compact,
+    )
+    document = _render(_document_html([html], title=""))
+    (page,) = document.pages
+    height = page.anchors["head-end"][1] - page.anchors["head-start"][1]
+    return _retag_fonts(document.write_pdf()), height
+
+
+def _retag_fonts(pdf: bytes) -> bytes:
+    """The form's PDF with its font subsets named FORMAA+…, FORMAB+…: WeasyPrint names a
+    subset after the font, so the form's subset and the page's would carry the same name
+    (ABCDEF+DejaVu-Sans-Certificate) in one PDF, which some viewers and print workflows take
+    for one font."""
+    form = pikepdf.open(io.BytesIO(pdf))
+    fonts = form.pages[0].obj.Resources.get("/Font", {})
+    for number, font in enumerate(fonts.values()):
+        tag = "FORM" + chr(65 + number // 26) + chr(65 + number % 26)
+        parts = [font, *font.get("/DescendantFonts", [])]
+        for part in parts:
+            for owner, key in ((part, "/BaseFont"), (part.get("/FontDescriptor"), "/FontName")):
+                name = str(owner.get(key, "")) if owner is not None else ""
+                if name[7:8] == "+":
+                    owner[key] = pikepdf.Name("/" + tag + name[7:])
+    buffer = io.BytesIO()
+    form.save(buffer)
+    return buffer.getvalue()
 
 
 def _logo_url(logo_path: str) -> str:
@@ -153,13 +233,24 @@ def _render(html: str):
     from weasyprint import HTML
 
     font_config, fetcher, css, images = _shared()
-    return HTML(string=html, base_url=str(STYLESHEET.parent), url_fetcher=fetcher).render(
-        stylesheets=[css], font_config=font_config, cache=images
+    # The QR codes are data URLs, a new one on every page: they are decoded into a cache of
+    # this document only, which starts from the shared one and hands back only files (logos).
+    cache = dict(images)
+    document = HTML(string=html, base_url=str(STYLESHEET.parent), url_fetcher=fetcher).render(
+        stylesheets=[css], font_config=font_config, cache=cache
     )
+    images.update((url, image) for url, image in cache.items() if url.startswith("file:"))
+    return document
 
 
 def render_certificate_pdf(certificate: Certificate) -> bytes:
     """One certificate as a one-page PDF."""
+    ((_, pdf),) = _render_batch([certificate])
+    return pdf
+
+
+def _render_whole(certificate: Certificate) -> bytes:
+    """One certificate laid out in one piece, form and all (the slow way)."""
     return _render(certificate_html(certificate)).write_pdf()
 
 
@@ -169,7 +260,8 @@ def render_certificate_pdfs(
     """Many certificates, each as its own one-page PDF, in the order given.
 
     `batch_size` certificates at a time are laid out as the pages of one WeasyPrint document
-    and written as one PDF, which pikepdf (qpdf) then splits into a PDF per page. Each PDF
+    and written as one PDF, which pikepdf (qpdf) then splits into a PDF per page, putting the
+    branch's form (`_form`) under each page. Each PDF
     shows the same page `render_certificate_pdf` would make; sharing one document spares each
     certificate the per-document work (parsing, style set-up, loading fonts and images,
     subsetting the font, writing the PDF): about a fifth of a single render. Load the
@@ -181,12 +273,15 @@ def render_certificate_pdfs(
 
 
 def _render_batch(batch: list[Certificate]) -> Iterator[tuple[Certificate, bytes]]:
-    document = _render(
-        _document_html([certificate_page_html(c) for c in batch], title=batch[0].serial)
-    )
+    forms = [_form_of(c) for c in batch]
+    pages = [
+        certificate_page_html(c, layer="person", head_height=head_height)
+        for c, (_, head_height) in zip(batch, forms, strict=True)
+    ]
+    document = _render(_document_html(pages, title=batch[0].serial))
     # Each page names the certificate it shows (the frame's id), and the layout puts one
-    # certificate on each page. Should that ever not hold, the batch is rendered one by one
-    # rather than risk handing someone a page of another person's.
+    # certificate on each page. Should that ever not hold, the batch is rendered one by one,
+    # each in one piece, rather than risk handing someone a page of another person's.
     expected = [[f"certificate-{certificate.pk}"] for certificate in batch]
     found = [
         [anchor for anchor in page.anchors if anchor.startswith("certificate-")]
@@ -194,14 +289,31 @@ def _render_batch(batch: list[Certificate]) -> Iterator[tuple[Certificate, bytes
     ]
     if found != expected:
         for certificate in batch:
-            yield certificate, render_certificate_pdf(certificate)
+            yield certificate, _render_whole(certificate)
         return
     whole = pikepdf.open(io.BytesIO(document.write_pdf()))
     if not _shares_only_images(whole):
+        singles = []
         for certificate, page in zip(batch, document.pages, strict=True):
             document.metadata.title = certificate.serial
-            yield certificate, document.copy([page]).write_pdf()
-        return
+            singles.append(pikepdf.open(io.BytesIO(document.copy([page]).write_pdf())))
+    elif len(batch) == 1:
+        singles = [whole]  # already one page, titled with the serial
+    else:
+        singles = list(_split(whole, batch))
+    opened = {}  # each distinct form, opened once for the batch (the PDF kept while in use)
+    for certificate, single, (form, _) in zip(batch, singles, forms, strict=True):
+        if form not in opened:
+            pdf = pikepdf.open(io.BytesIO(form))
+            opened[form] = pdf, pdf.pages[0].as_form_xobject()
+        single.pages[0].add_underlay(single.copy_foreign(opened[form][1]))
+        buffer = io.BytesIO()
+        single.save(buffer, min_version=whole.pdf_version)
+        yield certificate, buffer.getvalue()
+
+
+def _split(whole: "pikepdf.Pdf", batch: list[Certificate]) -> Iterator["pikepdf.Pdf"]:
+    """The pages of `whole`, each as a PDF of its own titled with its certificate's serial."""
     producer = whole.docinfo.get("/Producer")
     language = whole.Root.get("/Lang")
     for certificate, page in zip(batch, whole.pages, strict=True):
@@ -213,9 +325,7 @@ def _render_batch(batch: list[Certificate]) -> Iterator[tuple[Certificate, bytes
             single.docinfo["/Producer"] = producer
         if language is not None:
             single.Root.Lang = language
-        buffer = io.BytesIO()
-        single.save(buffer, min_version=whole.pdf_version)
-        yield certificate, buffer.getvalue()
+        yield single
 
 
 _NAME = re.compile(rb"/([^\s/\[\]()<>{}%]+)")

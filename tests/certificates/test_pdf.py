@@ -20,6 +20,24 @@ def squash(text: str) -> str:
     return "".join(text.split())
 
 
+def drawn(resources, category: str) -> list:
+    """The `category` resources (/XObject, /ExtGState) a page draws with, its forms' included
+    (the parts every certificate of a branch shares come as one form under the page)."""
+    found = [entry.get_object() for entry in resources.get(category, {}).values()]
+    for entry in resources.get("/XObject", {}).values():
+        entry = entry.get_object()
+        if entry.get("/Subtype") == "/Form":
+            found += drawn(entry.get("/Resources", {}), category)
+    return found
+
+
+def logos(resources) -> list:
+    """The images a page draws but the QR code (the one image drawn without smoothing)."""
+    images = [x for x in drawn(resources, "/XObject") if x["/Subtype"] == "/Image"]
+    assert [x["/Interpolate"].value for x in images].count(False) == 1  # the QR code
+    return [x for x in images if x["/Interpolate"].value]
+
+
 def certify_classmates(completed_record, academy_manager, last_names):
     """Completions for more servants in the record's session, and certificates for everyone
     in it; returns the certificates in issue order."""
@@ -175,8 +193,7 @@ def test_the_branch_logo_is_printed_from_a_jpeg_rendition(
     # Renditions are a cache Wagtail may delete and rewrite; the certificate keeps its logo.
     call_command("wagtail_update_image_renditions", verbosity=0)
     page = PdfReader(io.BytesIO(render_certificate_pdf(certificate))).pages[0]
-    images = [x.get_object() for x in page["/Resources"]["/XObject"].values()]
-    images = [x for x in images if x.get("/Subtype") == "/Image"]
+    images = logos(page["/Resources"])
     assert [(x["/Filter"], x["/Height"]) for x in images] == [("/DCTDecode", 600)]
 
 
@@ -248,9 +265,8 @@ def test_a_bulk_pdf_carries_only_its_own_images_and_states(
     for height, certificate in zip((100, 150, 200), certificates, strict=True):
         page = PdfReader(io.BytesIO(rendered[certificate])).pages[0]
         resources = page["/Resources"]
-        images = [x.get_object() for x in resources["/XObject"].values()]
-        assert [x["/Height"] for x in images] == [height]
-        states = [x.get_object() for x in resources.get("/ExtGState", {}).values()]
+        assert [x["/Height"] for x in logos(resources)] == [height]
+        states = drawn(resources, "/ExtGState")
         translucent = any(float(x.get("/ca", 1)) < 1 for x in states)
         assert translucent == (certificate.revoked_at is not None)
 
@@ -268,3 +284,53 @@ def test_the_longest_names_and_titles_the_fields_allow_stay_on_one_page(
     assert pages == 1
     assert squash(certificate.title_ru) in squash(text)
     assert certificate.serial in text
+
+
+@pytest.mark.parametrize("case", ["plain", "long name, revoked"])
+@pytest.mark.django_db
+def test_the_page_laid_over_the_shared_form_looks_as_the_page_laid_out_whole(
+    completed_record, academy_manager, tmp_path, case
+):
+    """Certificates are printed as the branch's form (frame, emblem, title, signatory, seal,
+    laid out once) with each person's text laid out on top; the page must be the one the whole
+    layout gives, whatever the heading's height (a long name makes the type smaller)."""
+    from PIL import Image, ImageChops
+
+    from certificates.rendering import _render_whole
+
+    if case != "plain":
+        completed_record.servant.last_name = "Құдайбергенова-Сағынтаева-" * 4 + "Жақсылықова"
+        completed_record.servant.save()
+    certificate = certificate_issue(record=completed_record, actor=academy_manager)
+    if case != "plain":
+        certificate_revoke(certificate=certificate, reason="Ошибка", actor=academy_manager)
+        certificate.refresh_from_db()
+    pictures = []
+    for name, pdf in (
+        ("layered", render_certificate_pdf(certificate)),
+        ("whole", _render_whole(certificate)),
+    ):
+        (tmp_path / f"{name}.pdf").write_bytes(pdf)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                "60",
+                "-png",
+                "-singlefile",
+                tmp_path / f"{name}.pdf",
+                tmp_path / name,
+            ],
+            check=True,
+        )
+        pictures.append(Image.open(tmp_path / f"{name}.png").convert("L"))
+    difference = ImageChops.difference(*pictures).point(lambda value: value > 64 and 255)
+    assert difference.getbbox() is None
+    # The form's font subset and the page's are two fonts: they must not share a name.
+    page = PdfReader(io.BytesIO(render_certificate_pdf(certificate))).pages[0]
+    fonts = [font["/BaseFont"] for font in drawn(page["/Resources"], "/Font")]
+    assert len(fonts) >= 2 and len(set(fonts)) == len(fonts)
+    _, text = pdf_text(render_certificate_pdf(certificate))
+    assert "С Е Р Т И Ф И К А Т" in text or "СЕРТИФИКАТ" in squash(text)
+    assert certificate.branch_name_kk.split()[0] in text
+    assert certificate.signatory_name in text
