@@ -338,6 +338,8 @@ def _user(actor):
 
 # -- the create diff, as auditlog computes it, without its per-field dispatch ------------------
 
+# Types whose equal values read the same (a Decimal's trailing zeros do not).
+_WORDED_ONCE = frozenset({datetime.date, int, bool})
 _OLD = "None"  # get_field_value(None, field) on a create: no instance, no default → "None"
 _PLAIN, _RELATED_ID, _MOMENT, _CONSTANT, _OTHER = range(5)
 
@@ -390,6 +392,11 @@ def _created_diff(model, fields, sample) -> Callable[[Model], str | None]:
         else:
             plan.append((prefix, _PLAIN, field.attname, None))
     utc, use_tz = datetime.UTC, settings.USE_TZ
+    # A bulk write stamps its rows with one moment or a few, and its dates and numbers
+    # repeat: each is worded once (keyed by type too: True and 1 are equal, not their words;
+    # only types whose equal values have one wording, unlike Decimal("1.0") and "1.00").
+    moments: dict = {}
+    worded: dict = {}
 
     def diff(instance):
         values = instance.__dict__
@@ -398,9 +405,16 @@ def _created_diff(model, fields, sample) -> Callable[[Model], str | None]:
             if kind == _PLAIN:
                 value = values[what] if what in values else getattr(instance, what)
                 if type(value) is not str:
-                    value = smart_str(value)
-                    if isinstance(value, Promise):
-                        value = str(value)
+                    kind_of = type(value)
+                    key = (kind_of, value) if kind_of in _WORDED_ONCE else None
+                    text = worded.get(key) if key is not None else None
+                    if text is None:
+                        text = smart_str(value)
+                        if isinstance(text, Promise):
+                            text = str(text)
+                        if key is not None and len(worded) < 10_000:
+                            worded[key] = text
+                    value = text
                 if value == _OLD:
                     continue
             elif kind == _RELATED_ID:  # an id, or None: None differs from "None", so it shows
@@ -410,12 +424,17 @@ def _created_diff(model, fields, sample) -> Callable[[Model], str | None]:
                 parts.append(prefix)
                 continue
             elif kind == _MOMENT:
-                value = what.to_python(values.get(what.attname))
+                raw = values.get(what.attname)
+                value = moments.get(raw) if raw is not None else None
                 if value is None:
-                    continue
-                if use_tz and not timezone.is_naive(value):
-                    value = timezone.make_naive(value, timezone=utc)
-                value = str(value)
+                    value = what.to_python(raw)
+                    if value is None:
+                        continue
+                    if use_tz and not timezone.is_naive(value):
+                        value = timezone.make_naive(value, timezone=utc)
+                    value = str(value)
+                    if len(moments) < 1000:
+                        moments[raw] = value
             else:
                 value = get_field_value(instance, what)
                 if value == _OLD:
