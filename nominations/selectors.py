@@ -165,17 +165,18 @@ def nominations_visible_to(user) -> QuerySet[Nomination]:
 
 def nominations_of(servant: CivilServant) -> list[Nomination]:
     """The person's nominations, newest first, each with `pending_request` and
-    `last_request` (its newest withdrawal request) set: two queries."""
+    `last_request` (its newest withdrawal request) set: two queries (one if there are none)."""
     nominations = list(
         Nomination.objects.filter(servant=servant)
         .select_related("session__programme", "enrolment", "nominated_by", "servant__agency")
         .order_by("-created_at", "-pk")
     )
     requests = defaultdict(list)
-    for request in WithdrawalRequest.objects.filter(nomination__in=nominations).order_by(
-        "-requested_at", "-pk"
-    ):
-        requests[request.nomination_id].append(request)
+    if nominations:  # most people were never nominated: no second query for them
+        for request in WithdrawalRequest.objects.filter(nomination__in=nominations).order_by(
+            "-requested_at", "-pk"
+        ):
+            requests[request.nomination_id].append(request)
     for nomination in nominations:
         mine = requests[nomination.pk]
         nomination.last_request = mine[0] if mine else None
@@ -340,9 +341,17 @@ def attach_completions(assignments: list[Assignment]) -> list[Assignment]:
 
 
 def open_assignments_of(servant: CivilServant, *, today: datetime.date) -> list[Assignment]:
-    """The person's assignments not completed nor cancelled, soonest due first."""
+    """The person's assignments not completed nor cancelled, soonest due first. Most people
+    have none: a plain query finds that before the status query (costly to build) is run."""
+    ids = list(
+        Assignment.objects.filter(servant=servant, cancelled_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    if not ids:
+        return []
     return list(
-        assignments_with_status(Assignment.objects.filter(servant=servant), today=today)
+        assignments_with_status(Assignment.objects.filter(pk__in=ids), today=today)
         .filter(status__in=OPEN_STATUSES)
         .select_related("programme")
         .order_by("due_on", "pk")

@@ -36,7 +36,7 @@ def due_sentence(nomination) -> str:
 def my_nominations(context, servant):
     from enrolments.selectors import waitlist_places
 
-    nominations = nominations_of(servant)
+    nominations = _nominations(servant)
     places = waitlist_places([n.enrolment for n in nominations])
     for nomination in nominations:
         nomination.place = places.get(nomination.enrolment_id)
@@ -51,7 +51,14 @@ def my_nominations(context, servant):
 @register.simple_tag
 def nominated_enrolment_ids(servant) -> set:
     """Enrolments the person was nominated to (My learning offers a request, not Withdraw)."""
-    return set(servant.nominations.values_list("enrolment_id", flat=True))
+    return {nomination.enrolment_id for nomination in _nominations(servant)}
+
+
+def _nominations(servant) -> list:
+    """`nominations_of(servant)`, read once per page (both tags above use it)."""
+    if not hasattr(servant, "_my_nominations"):
+        servant._my_nominations = nominations_of(servant)
+    return servant._my_nominations
 
 
 @register.inclusion_tag("nominations/my_assignments.html")

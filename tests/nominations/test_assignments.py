@@ -438,3 +438,37 @@ def test_the_list_page_reads_as_many_queries_for_twelve_rows_as_for_two(
     for person in people[2:8]:
         record(person, completed_on=today, programme=programme)
     assert queries() == few
+
+
+@pytest.mark.django_db
+def test_my_learning_asks_once_about_nominations_and_assignments_of_a_person_with_none(
+    client, servant_of_a
+):
+    """My learning is the page servants open most: a person never nominated nor assigned costs
+    one plain query for each block (not the status query, not a second nominations query)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(servant_of_a.user)
+    client.get("/ru/my/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/ru/my/").status_code == 200
+    touched = [q["sql"] for q in queries.captured_queries if '"nominations_' in q["sql"]]
+    assert len([sql for sql in touched if 'FROM "nominations_nomination"' in sql]) == 1
+    assert len([sql for sql in touched if 'FROM "nominations_assignment"' in sql]) == 1
+    assert not [sql for sql in touched if "CASE WHEN" in sql]
+
+
+@pytest.mark.django_db
+def test_a_cancelled_assignment_leaves_my_learning(client, hr_officer_a, servant_of_a, today):
+    assignment = Assignment.objects.create(
+        servant=servant_of_a,
+        hours=24,
+        due_on=today + datetime.timedelta(days=20),
+        assigned_on=today,
+        reason="Бөлім талабы",
+    )
+    client.force_login(servant_of_a.user)
+    assert f'data-assignment="{assignment.pk}"' in client.get("/ru/my/").content.decode()
+    services.assignment_cancel(assignment=assignment, actor=hr_officer_a)
+    assert f'data-assignment="{assignment.pk}"' not in client.get("/ru/my/").content.decode()
