@@ -86,7 +86,30 @@ class NominateForm(forms.Form):
 
 class PeoplePickerMixin:
     """The people chooser both screens share: filter by state body, category, training due
-    and name (selectors.nominable_servants, selectors.training_due)."""
+    and name (selectors.nominable_servants, selectors.training_due), and the page's own
+    form (`form_class`) below the people found."""
+
+    form_class = None
+
+    def get_context_data(self, form=None, filters="", **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = QueryDict(filters) if filters else self.request.GET
+        filter_form = PeopleFilterForm(query or None, user=self.request.user)
+        people, total, _due = self.people(filter_form) if query else ([], 0, {})
+        form = form or self.form_class(
+            user=self.request.user, initial={"filters": query.urlencode()}
+        )
+        selected = set(form.data.getlist("servants")) if form.is_bound else set()
+        context.update(
+            filter_form=filter_form,
+            filtered=bool(query),
+            people=people,
+            total=total,
+            limit=LIST_LIMIT,
+            form=form,
+            selected=selected,
+        )
+        return context
 
     def people(self, filter_form):
         if not filter_form.is_valid():
@@ -120,30 +143,13 @@ class NominateView(PeoplePickerMixin, AdminPage):
     preview what happens to each; confirm."""
 
     template_name = "nominations/admin/nominate.html"
+    form_class = NominateForm
     page_title = gettext_lazy("Nominate people")
     header_icon = "group"
 
     def dispatch(self, request, *args, **kwargs):
         require(services.may_nominate(request.user))
         return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, form=None, filters="", **kwargs):
-        context = super().get_context_data(**kwargs)
-        query = QueryDict(filters) if filters else self.request.GET
-        filter_form = PeopleFilterForm(query or None, user=self.request.user)
-        people, total, _due = self.people(filter_form) if query else ([], 0, {})
-        form = form or NominateForm(user=self.request.user, initial={"filters": query.urlencode()})
-        selected = set(form.data.getlist("servants")) if form.is_bound else set()
-        context.update(
-            filter_form=filter_form,
-            filtered=bool(query),
-            people=people,
-            total=total,
-            limit=LIST_LIMIT,
-            form=form,
-            selected=selected,
-        )
-        return context
 
     def post(self, request, *args, **kwargs):
         form = NominateForm(request.POST, user=request.user)
@@ -320,30 +326,13 @@ class AssignView(PeoplePickerMixin, AdminPage):
     a reason; preview who gets it and who is skipped; confirm."""
 
     template_name = "nominations/admin/assign.html"
+    form_class = AssignForm
     page_title = gettext_lazy("Assign mandatory training")
     header_icon = "date"
 
     def dispatch(self, request, *args, **kwargs):
         require(services.may_assign(request.user))
         return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, form=None, filters="", **kwargs):
-        context = super().get_context_data(**kwargs)
-        query = QueryDict(filters) if filters else self.request.GET
-        filter_form = PeopleFilterForm(query or None, user=self.request.user)
-        people, total, _due = self.people(filter_form) if query else ([], 0, {})
-        form = form or AssignForm(user=self.request.user, initial={"filters": query.urlencode()})
-        selected = set(form.data.getlist("servants")) if form.is_bound else set()
-        context.update(
-            filter_form=filter_form,
-            filtered=bool(query),
-            people=people,
-            total=total,
-            limit=LIST_LIMIT,
-            form=form,
-            selected=selected,
-        )
-        return context
 
     def post(self, request, *args, **kwargs):
         form = AssignForm(request.POST, user=request.user)
