@@ -3,12 +3,10 @@ officers, once per record and expiry date (a corrected record with a new date is
 
 import datetime
 
-from django.db import transaction
 from django.urls import reverse
 
 from notifications.models import Kind
-from notifications.services import notify
-from people.models import HROfficer
+from notifications.services import notify_servant_and_officers
 
 from .models import QualificationRecord
 
@@ -35,28 +33,13 @@ def qualification_expiry_notify(
         key = f"qualification_expiring:{record.pk}:{record.valid_until.isoformat()}"
         title = {code: record.title_in(code) for code in ("kk", "ru", "en")}
         params = {"title": title, "valid_until": record.valid_until.isoformat()}
-        if servant.agency_id not in officers:
-            officers[servant.agency_id] = [
-                o.user
-                for o in HROfficer.objects.filter(
-                    agencies=servant.agency_id, user__is_active=True
-                ).select_related("user")
-            ]
-        with transaction.atomic():
-            created += notify(
-                servant=servant,
-                kind=Kind.QUALIFICATION_EXPIRING,
-                key=key,
-                params=params,
-                link="/{lang}/my/",
-            )[1]
-            link = reverse("records:inspect", args=[record.pk])
-            for user in officers[servant.agency_id]:
-                created += notify(
-                    user=user,
-                    kind=Kind.STAFF_QUALIFICATION_EXPIRING,
-                    key=key,
-                    params=params | {"servant": servant.full_name},
-                    link=link,
-                )[1]
+        created += notify_servant_and_officers(
+            servant=servant,
+            kind=Kind.QUALIFICATION_EXPIRING,
+            staff_kind=Kind.STAFF_QUALIFICATION_EXPIRING,
+            key=key,
+            params=params,
+            staff_link=reverse("records:inspect", args=[record.pk]),
+            officers=officers,
+        )
     return created

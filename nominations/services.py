@@ -43,7 +43,7 @@ from enrolments.services import (
     priority_for,
 )
 from notifications.models import Kind
-from notifications.services import notify
+from notifications.services import notify, notify_servant_and_officers
 from people.authorization import is_academy_manager
 from people.models import CivilServant
 
@@ -697,8 +697,6 @@ def assignment_reminders_send(
     notification key). Returns how many notifications are new."""
     from django.urls import reverse
 
-    from people.models import HROfficer
-
     from .selectors import OPEN_STATUSES, assignments_with_status
 
     until = today + datetime.timedelta(days=days_before)
@@ -731,28 +729,14 @@ def assignment_reminders_send(
             ),
             "code": assignment.programme.code if assignment.programme else "",
         }
-        if servant.agency_id not in officers:
-            officers[servant.agency_id] = [
-                o.user
-                for o in HROfficer.objects.filter(
-                    agencies=servant.agency_id, user__is_active=True
-                ).select_related("user")
-            ]
-        link = reverse("assignments_list") + f"?status={stage if stage == 'overdue' else 'open'}"
-        with transaction.atomic():
-            created += notify(
-                servant=servant,
-                kind=Kind.ASSIGNMENT_REMINDER,
-                key=key,
-                params=params,
-                link="/{lang}/my/",
-            )[1]
-            for user in officers[servant.agency_id]:
-                created += notify(
-                    user=user,
-                    kind=Kind.STAFF_ASSIGNMENT_REMINDER,
-                    key=key,
-                    params=params | {"servant": servant.full_name},
-                    link=link,
-                )[1]
+        created += notify_servant_and_officers(
+            servant=servant,
+            kind=Kind.ASSIGNMENT_REMINDER,
+            staff_kind=Kind.STAFF_ASSIGNMENT_REMINDER,
+            key=key,
+            params=params,
+            staff_link=reverse("assignments_list")
+            + f"?status={'overdue' if stage == 'overdue' else 'open'}",
+            officers=officers,
+        )
     return created

@@ -13,7 +13,7 @@ from functools import partial
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from people.models import CivilServant
+from people.models import CivilServant, HROfficer
 
 from .models import Kind, Notification
 
@@ -49,6 +49,40 @@ def notify(
 
         transaction.on_commit(partial(send_notification_email.enqueue, notification.pk))
     return notification, created
+
+
+def notify_servant_and_officers(
+    *,
+    servant: CivilServant,
+    kind: Kind | str,
+    staff_kind: Kind | str,
+    key: str,
+    params: dict,
+    staff_link: str,
+    officers: dict[int, list],
+) -> int:
+    """Tell `servant` (`kind`, linking to My learning) and each active HR officer of their
+    state body (`staff_kind`, with the person's name, linking to `staff_link`) of one event,
+    in one transaction, once each. `officers` caches the officers per state body across the
+    calls of one run. Returns how many notifications are new."""
+    if servant.agency_id not in officers:
+        officers[servant.agency_id] = [
+            officer.user
+            for officer in HROfficer.objects.filter(
+                agencies=servant.agency_id, user__is_active=True
+            ).select_related("user")
+        ]
+    with transaction.atomic():
+        created = notify(servant=servant, kind=kind, key=key, params=params, link="/{lang}/my/")[1]
+        for user in officers[servant.agency_id]:
+            created += notify(
+                user=user,
+                kind=staff_kind,
+                key=key,
+                params=params | {"servant": servant.full_name},
+                link=staff_link,
+            )[1]
+    return created
 
 
 def _mine(user):
